@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+interface CachedStatus {
+  value: boolean;
+  expiresAt: number;
+}
+
+/**
+ * How long a "still allowed" answer is reused. Suspending an organisation or disabling a user therefore
+ * takes effect on every instance within this many milliseconds.
+ */
+export const STATUS_CACHE_TTL_MS = 500;
+
+/** Answers whether a user or an organisation may still act, with a short per-instance cache. */
+@Injectable()
+export class PrincipalStatusCache {
+  private readonly users = new Map<string, CachedStatus>();
+  private readonly organisations = new Map<number, CachedStatus>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** True when the user is active and the token was issued after the user's tokens-valid-after time. */
+  async isUserTokenValid(userId: string, issuedAtSeconds: number): Promise<boolean> {
+    const key = `${userId}:${issuedAtSeconds}`;
+    const cached = this.users.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached.value;
+
+    const rows: { ok: boolean }[] = await this.dataSource.query(
+      `SELECT status = 'ACTIVE' AND tokens_valid_after <= to_timestamp($2) + interval '1 second' AS ok
+         FROM identity.user_account WHERE id = $1`,
+      [userId, issuedAtSeconds],
+    );
+    const value = rows[0]?.ok === true;
+    this.remember(this.users, key, value);
+
+    return value;
+  }
+
+  async isOrganisationActive(organisationId: number): Promise<boolean> {
+    const cached = this.organisations.get(organisationId);
+    if (cached && cached.expiresAt > Date.now()) return cached.value;
+
+    const rows: { suspended: boolean }[] = await this.dataSource.query(
+      'SELECT suspended_at IS NOT NULL AS suspended FROM identity.organisation_access WHERE organisation_id = $1',
+      [organisationId],
+    );
+    const value = rows[0]?.suspended !== true;
+    this.remember(this.organisations, organisationId, value);
+
+    return value;
+  }
+
+  /** Drops this instance's cached answers, after a local change. */
+  forget(): void {
+    this.users.clear();
+    this.organisations.clear();
+  }
+
+  private remember<K>(map: Map<K, CachedStatus>, key: K, value: boolean): void {
+    if (map.size > 100_000) map.clear();
+    map.set(key, { value, expiresAt: Date.now() + STATUS_CACHE_TTL_MS });
+  }
+}

@@ -1,0 +1,60 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * API tokens look like `escr_<32 base62 characters of randomness><6 base62 characters of CRC-32>`.
+ * The fixed prefix and the checksum let secret scanners recognise leaked tokens without a database.
+ * 32 base62 characters carry about 190 bits.
+ */
+export const API_TOKEN_PREFIX = 'escr_';
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const RANDOM_LENGTH = 32;
+const CHECKSUM_LENGTH = 6;
+
+function toBase62(value: number, width: number): string {
+  let text = '';
+  let rest = value;
+  for (let index = 0; index < width; index++) {
+    text = ALPHABET[rest % 62] + text;
+    rest = Math.floor(rest / 62);
+  }
+
+  return text;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+
+  return c >>> 0;
+});
+
+function crc32(text: string): number {
+  let crc = 0xffffffff;
+  for (const byte of Buffer.from(text, 'utf8')) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Generates a new token secret. */
+export function generateApiToken(): string {
+  const bytes = randomBytes(RANDOM_LENGTH);
+  const body = Array.from(bytes, (byte) => ALPHABET[byte % 62]).join('');
+
+  return `${API_TOKEN_PREFIX}${body}${toBase62(crc32(body), CHECKSUM_LENGTH)}`;
+}
+
+/** Tells whether a string has the token layout and a matching checksum. */
+export function isWellFormedApiToken(token: string): boolean {
+  if (!token.startsWith(API_TOKEN_PREFIX) || token.length !== API_TOKEN_PREFIX.length + RANDOM_LENGTH + CHECKSUM_LENGTH) {
+    return false;
+  }
+  const body = token.slice(API_TOKEN_PREFIX.length, API_TOKEN_PREFIX.length + RANDOM_LENGTH);
+  if (![...body].every((character) => ALPHABET.includes(character))) return false;
+
+  return token.endsWith(toBase62(crc32(body), CHECKSUM_LENGTH));
+}
+
+/** The stored form of a token: hex SHA-256. The secret itself is never stored. */
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}

@@ -1,0 +1,2 @@
+export { IdentityModule } from './identity.module.js';
+export { IdentityFacade } from './application/identity.facade.js';

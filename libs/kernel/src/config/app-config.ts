@@ -1,0 +1,175 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toList = ({ value }: { value: unknown }) =>
+  value === undefined || value === ''
+    ? undefined
+    : String(value)
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
+
+/**
+ * Router configuration, read from environment variables once at boot.
+ * Each property is documented in CONFIG_VARIABLES, which the README table and docker-compose.yml follow.
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must start with postgres:// or postgresql://' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsString()
+  EMBEDDED_DATABASE_DIR = '.data/postgres';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_DATABASE_PORT = 54329;
+
+  @Transform(toBool)
+  @IsBoolean()
+  RUN_MIGRATIONS = true;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(43, { message: 'JWT_SECRET must be at least 256 bits: 43 or more characters of base64 or 64 of hex' })
+  JWT_SECRET?: string;
+
+  @IsString()
+  JWT_ISSUER = 'esc-router';
+
+  @IsString()
+  JWT_AUDIENCE = 'esc-router-api';
+
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @Matches(/\/$/, { message: 'PUBLIC_VERIFICATION_URL must end with a slash, because the ESCN is appended to it' })
+  PUBLIC_VERIFICATION_URL = 'https://s.esc-r.eu/';
+
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must start with smtp:// or smtps://' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'ESC Router <no-reply@esc-router.local>';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toList)
+  @IsString({ each: true })
+  TRUSTED_PROXIES: string[] = [];
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  OUTBOX_POLL_INTERVAL_MS = 1000;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SCHEDULER_ENABLED = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(999)
+  ESCN_MINT_PREFIX = 1;
+
+  @Transform(toBool)
+  @IsBoolean()
+  ESCN_REQUIRE_ISSUER_PIC = true;
+}
+
+/** One configuration variable, as documented to operators. */
+export interface ConfigVariable {
+  name: keyof AppConfig;
+  description: string;
+}
+
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  { name: 'NODE_ENV', description: '`development`, `test` or `production`. Production refuses to boot without `JWT_SECRET` and `DATABASE_URL`.' },
+  { name: 'HOST', description: 'Address the HTTP server listens on.' },
+  { name: 'PORT', description: 'TCP port of the HTTP server.' },
+  { name: 'DATABASE_URL', description: 'PostgreSQL connection URL. When unset, an embedded PostgreSQL is started.' },
+  { name: 'DATABASE_POOL_SIZE', description: 'Maximum connections in the pool of each router instance.' },
+  { name: 'EMBEDDED_DATABASE_DIR', description: 'Data folder of the embedded PostgreSQL, relative to the working directory.' },
+  { name: 'EMBEDDED_DATABASE_PORT', description: 'Port of the embedded PostgreSQL on 127.0.0.1.' },
+  { name: 'RUN_MIGRATIONS', description: 'Apply pending migrations at start-up.' },
+  { name: 'JWT_SECRET', description: 'HS256 key for access tokens, at least 256 bits. Generated per process in development.' },
+  { name: 'JWT_ISSUER', description: '`iss` claim written into and required from access tokens.' },
+  { name: 'JWT_AUDIENCE', description: '`aud` claim written into and required from access tokens.' },
+  { name: 'PUBLIC_VERIFICATION_URL', description: 'URL prefix encoded in QR codes; the ESCN is appended to it.' },
+  { name: 'PUBLIC_BASE_URL', description: 'External base URL of this router, used in e-mail links.' },
+  { name: 'SMTP_URL', description: 'SMTP server for outgoing mail, for example `smtp://127.0.0.1:1025`. Mail stays queued while unset.' },
+  { name: 'MAIL_FROM', description: 'Sender address of outgoing mail.' },
+  { name: 'LOG_LEVEL', description: 'pino log level.' },
+  { name: 'TRUSTED_PROXIES', description: 'Comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed.' },
+  { name: 'OUTBOX_POLL_INTERVAL_MS', description: 'How often each instance looks for undelivered domain events, in milliseconds.' },
+  { name: 'SCHEDULER_ENABLED', description: 'Run the scheduled jobs in this instance. Jobs take an advisory lock, so several instances may leave it on.' },
+  { name: 'ESCN_MINT_PREFIX', description: 'Prefix (0 to 999) of the ESCNs the router mints when a card is created without one.' },
+  { name: 'ESCN_REQUIRE_ISSUER_PIC', description: 'Reject a supplied ESCN whose last 9 digits are not the issuer\'s PIC. Turn off to import migrated cards.' },
+];
+
+/** Thrown at boot with every invalid variable listed. */
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads and validates the router configuration. This is the only place that reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.fromEntries(
+    CONFIG_VARIABLES.map(({ name }) => [name, env[name]]).filter(([, value]) => value !== undefined),
+  );
+  const config = plainToInstance(AppConfig, known);
+  const problems = validateSync(config, { skipMissingProperties: false }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => `${error.property}=${JSON.stringify(env[error.property])}: ${message}`),
+  );
+
+  if (config.NODE_ENV === 'production') {
+    if (!config.JWT_SECRET) problems.push('JWT_SECRET is required in production');
+    if (!config.DATABASE_URL) problems.push('DATABASE_URL is required in production');
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+
+  return config;
+}

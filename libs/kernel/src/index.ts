@@ -1,0 +1,17 @@
+export * from './access/access.js';
+export * from './config/app-config.js';
+export * from './config/config.module.js';
+export * from './database/advisory-locks.js';
+export * from './database/transaction-host.js';
+export * from './errors/api-exception.filter.js';
+export * from './errors/domain-error.js';
+export * from './errors/http-status.js';
+export * from './errors/validation.js';
+export * from './events/domain-event.js';
+export * from './kernel.module.js';
+export * from './outbox/outbox-dispatcher.js';
+export * from './time/clock.js';
+export * from './http/code-view.js';
+export { CreateOutbox1764806400000 } from './migrations/1764806400000-create-outbox.js';
+export * from './domain/escn.js';
+export * from './http/calendar-date.validator.js';

@@ -1,0 +1,186 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import { DomainEvent, DomainEventClass } from '../events/domain-event.js';
+import { OutboxSignal } from '../events/outbox-signal.js';
+
+interface Subscription {
+  handlerName: string;
+  eventClass: DomainEventClass;
+  handle: (event: DomainEvent) => Promise<void>;
+}
+
+interface OutboxRow {
+  id: string;
+  event_type: string;
+  payload: object;
+  occurred_at: Date;
+  attempts: number;
+}
+
+/** Attempts after which an event is parked with failed_at set and no longer retried. */
+const MAX_ATTEMPTS = 20;
+const BATCH_SIZE = 100;
+
+/**
+ * Delivers outbox events to in-process handlers after their transaction committed.
+ *
+ * Each batch is claimed with FOR UPDATE SKIP LOCKED, so several instances share the work without
+ * delivering one event twice. A handler runs inside the claiming transaction under a savepoint and
+ * its delivery is recorded in kernel.outbox_delivery by the same transaction, so its database effects
+ * and the record commit together: a crash loses nothing, and a redelivery skips handlers already done.
+ * Handlers must therefore only write to the database; external side effects go through their own queue.
+ */
+@Injectable()
+export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxDispatcher.name);
+  private readonly subscriptions = new Map<string, Subscription[]>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private pending = false;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionHost,
+    private readonly signal: OutboxSignal,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Registers a handler. The handler name is stored with each delivery and must stay stable across releases. */
+  subscribe<E extends DomainEvent>(
+    eventClass: DomainEventClass<E>,
+    handlerName: string,
+    handle: (event: E) => Promise<void>,
+  ): void {
+    const list = this.subscriptions.get(eventClass.eventType) ?? [];
+    if (list.some((subscription) => subscription.handlerName === handlerName)) {
+      throw new Error(`Handler ${handlerName} is already subscribed to ${eventClass.eventType}`);
+    }
+    list.push({ handlerName, eventClass: eventClass as unknown as DomainEventClass, handle: handle as (event: DomainEvent) => Promise<void> });
+    this.subscriptions.set(eventClass.eventType, list);
+  }
+
+  onApplicationBootstrap(): void {
+    this.signal.onCommitted(() => this.schedule());
+    this.timer = setInterval(() => this.schedule(), this.config.OUTBOX_POLL_INTERVAL_MS);
+    this.timer.unref();
+    this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.chain;
+  }
+
+  /** Delivers every due event, including those that other events' handlers raise, then returns. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const delivered = await this.enqueue(() => this.dispatchBatch());
+      if (delivered === 0) return;
+    }
+  }
+
+  /** Claims and delivers one batch of due events. Returns how many events it claimed. */
+  async dispatchBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, event_type, payload, occurred_at, attempts
+           FROM kernel.outbox_event
+          WHERE dispatched_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+          ORDER BY id
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED`,
+        [BATCH_SIZE],
+      );
+      if (rows.length === 0) return 0;
+
+      const delivered = await this.loadDeliveries(
+        manager,
+        rows.map((row) => row.id),
+      );
+      for (const row of rows) {
+        await this.deliver(manager, row, delivered);
+      }
+
+      return rows.length;
+    });
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.pending) return;
+
+    this.pending = true;
+    void this.enqueue(async () => {
+      this.pending = false;
+      try {
+        while (!this.stopped && (await this.dispatchBatch()) === BATCH_SIZE);
+      } catch (error) {
+        this.logger.error({ err: error }, 'outbox dispatch failed');
+      }
+    });
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(work, work);
+    this.chain = next.catch(() => undefined);
+
+    return next;
+  }
+
+  private async loadDeliveries(manager: EntityManager, eventIds: string[]): Promise<Set<string>> {
+    const rows: { event_id: string; handler: string }[] = await manager.query(
+      'SELECT event_id, handler FROM kernel.outbox_delivery WHERE event_id = ANY($1::bigint[])',
+      [eventIds],
+    );
+
+    return new Set(rows.map((row) => `${row.event_id}:${row.handler}`));
+  }
+
+  private async deliver(manager: EntityManager, row: OutboxRow, delivered: Set<string>): Promise<void> {
+    const subscriptions = this.subscriptions.get(row.event_type) ?? [];
+    let failure: unknown;
+
+    for (const subscription of subscriptions) {
+      if (delivered.has(`${row.id}:${subscription.handlerName}`)) continue;
+
+      const event = new subscription.eventClass(row.payload, new Date(row.occurred_at));
+      await manager.query('SAVEPOINT outbox_handler');
+      try {
+        await this.transactions.runWithin(manager, () => subscription.handle(event));
+        await manager.query('INSERT INTO kernel.outbox_delivery (event_id, handler) VALUES ($1, $2)', [
+          row.id,
+          subscription.handlerName,
+        ]);
+        await manager.query('RELEASE SAVEPOINT outbox_handler');
+      } catch (error) {
+        await manager.query('ROLLBACK TO SAVEPOINT outbox_handler');
+        failure = error;
+        this.logger.error(
+          { err: error, eventId: row.id, eventType: row.event_type, handler: subscription.handlerName, attempt: row.attempts + 1 },
+          'event handler failed',
+        );
+      }
+    }
+
+    if (failure === undefined) {
+      await manager.query('UPDATE kernel.outbox_event SET dispatched_at = now() WHERE id = $1', [row.id]);
+
+      return;
+    }
+
+    const attempts = row.attempts + 1;
+    const backoffSeconds = Math.min(2 ** attempts, 3600);
+    await manager.query(
+      `UPDATE kernel.outbox_event
+          SET attempts = $2,
+              last_error = $3,
+              next_attempt_at = now() + make_interval(secs => $4),
+              failed_at = CASE WHEN $2 >= $5 THEN now() END
+        WHERE id = $1`,
+      [row.id, attempts, String(failure instanceof Error ? failure.message : failure).slice(0, 2000), backoffSeconds, MAX_ATTEMPTS],
+    );
+  }
+}

@@ -1,0 +1,5 @@
+export { LogoModule } from './logo.module.js';
+export { LogoRenderer } from './application/logo-renderer.js';
+export type { LogoOptions, LogoOrientation, LogoColours, LogoSize } from './domain/logo-options.js';
+export { DEFAULT_LOGO_OPTIONS, parseLogoOptions } from './domain/logo-options.js';
+export { computeGeometry } from './domain/logo-geometry.js';

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Access, ClientAddress, CurrentPrincipal, PublicRoute } from '@escr/kernel';
+import type { Principal } from '@escr/kernel';
+import { OrganisationsService } from '../application/organisations.service.js';
+import {
+  AcceptLegalDocumentsRequest,
+  LegalDocumentView,
+  OrganisationView,
+  RegisterOrganisationRequest,
+} from './organisation.dto.js';
+
+@ApiTags('Organisations')
+@Controller('api')
+export class OrganisationsController {
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  @Post('organisations')
+  @PublicRoute()
+  async register(@Body() request: RegisterOrganisationRequest): Promise<OrganisationView> {
+    const organisation = await this.organisations.registerIssuer({
+      name: request.name,
+      pic: request.pic,
+      country: request.country,
+      category: request.category ?? 'HEI',
+      echeHolder: request.echeHolder ?? false,
+      schacHomeOrganization: request.schacHomeOrganization,
+      website: request.website,
+      address: request.address,
+      administratorEmail: request.administrator.email,
+      administratorPassword: request.administrator.password,
+    });
+
+    return OrganisationView.of(organisation);
+  }
+
+  @Get('organisations/:organisationId')
+  @ApiBearerAuth()
+  @Access({ roles: ['AUTHORISED_PERSON', 'MEMBER', 'OPERATIONS'] })
+  async get(
+    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganisationView> {
+    return OrganisationView.of(await this.organisations.getFor(principal, organisationId));
+  }
+
+  @Get('organisations/:organisationId/legal-documents')
+  @ApiBearerAuth()
+  @Access({ roles: ['AUTHORISED_PERSON', 'MEMBER', 'OPERATIONS'] })
+  async legalDocuments(
+    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<LegalDocumentView[]> {
+    const documents = await this.organisations.legalDocuments(principal, organisationId);
+
+    return documents.map((document) => LegalDocumentView.of(document));
+  }
+
+  @Post('organisations/:organisationId/legal-documents/acceptances')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Access({ roles: ['AUTHORISED_PERSON'] })
+  async accept(
+    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Body() request: AcceptLegalDocumentsRequest,
+    @CurrentPrincipal() principal: Principal,
+    @ClientAddress() clientAddress: string,
+  ): Promise<OrganisationView> {
+    const organisation = await this.organisations.acceptLegalDocuments(
+      principal,
+      organisationId,
+      request.acceptances,
+      clientAddress,
+    );
+
+    return OrganisationView.of(organisation);
+  }
+
+  @Post('operations/organisations/:organisationId/vet')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Access({ roles: ['OPERATIONS'] })
+  async vet(@Param('organisationId', ParseIntPipe) organisationId: number): Promise<OrganisationView> {
+    return OrganisationView.of(await this.organisations.vet(organisationId));
+  }
+}

@@ -1,0 +1,2 @@
+export { ProcessorsModule } from './processors.module.js';
+export { ProcessorsFacade } from './application/processors.facade.js';
