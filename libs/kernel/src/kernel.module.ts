@@ -7,6 +7,8 @@ import { AdvisoryLocks } from './database/advisory-locks.js';
 import { TransactionHost } from './database/transaction-host.js';
 import { OutboxSignal } from './events/outbox-signal.js';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher.js';
+import { MailQueue } from './mail/mail-queue.js';
+import { MailSender } from './mail/mail-sender.js';
 import { Clock } from './time/clock.js';
 
 export interface KernelOptions {
@@ -41,8 +43,8 @@ export class KernelModule {
           extra: { max: config.DATABASE_POOL_SIZE, application_name: 'esc-router' },
         }),
       ],
-      providers: [TransactionHost, OutboxSignal, OutboxDispatcher, AdvisoryLocks, clock ? { provide: Clock, useValue: clock } : Clock],
-      exports: [TransactionHost, OutboxDispatcher, AdvisoryLocks, Clock],
+      providers: [TransactionHost, OutboxSignal, OutboxDispatcher, AdvisoryLocks, MailQueue, MailSender, clock ? { provide: Clock, useValue: clock } : Clock],
+      exports: [TransactionHost, OutboxDispatcher, AdvisoryLocks, MailQueue, MailSender, Clock],
     };
   }
 }

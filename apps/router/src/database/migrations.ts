@@ -1,4 +1,4 @@
-import { CreateOutbox1764806400000 } from '@escr/kernel';
+import { CreateMailQueue1764806400500, CreateOutbox1764806400000 } from '@escr/kernel';
 import { cardsMigrations } from '@escr/cards/migrations/index.js';
 import { identityMigrations } from '@escr/identity/migrations/index.js';
 import { organisationsMigrations } from '@escr/organisations/migrations/index.js';
@@ -8,6 +8,7 @@ import { verificationMigrations } from '@escr/verification/migrations/index.js';
 /** Every context's migrations. TypeORM orders them by the timestamp in their names. */
 export const ALL_MIGRATIONS = [
   CreateOutbox1764806400000,
+  CreateMailQueue1764806400500,
   ...identityMigrations,
   ...organisationsMigrations,
   ...processorsMigrations,

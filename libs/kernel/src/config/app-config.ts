@@ -115,6 +115,36 @@ export class AppConfig {
   @Transform(toBool)
   @IsBoolean()
   ESCN_REQUIRE_ISSUER_PIC = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  MAIL_POLL_INTERVAL_MS = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  MAIL_MAX_ATTEMPTS = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400000)
+  MAIL_RETRY_BASE_MS = 30000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  MAIL_LEASE_SECONDS = 120;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  MAIL_CONCURRENCY = 4;
 }
 
 /** One configuration variable, as documented to operators. */
@@ -144,6 +174,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'OUTBOX_POLL_INTERVAL_MS', description: 'How often each instance looks for undelivered domain events, in milliseconds.' },
   { name: 'SCHEDULER_ENABLED', description: 'Run the scheduled jobs in this instance. Jobs take an advisory lock, so several instances may leave it on.' },
   { name: 'ESCN_MINT_PREFIX', description: 'Prefix (0 to 999) of the ESCNs the router mints when a card is created without one.' },
+  { name: 'MAIL_POLL_INTERVAL_MS', description: 'How often each instance looks for queued mail, in milliseconds.' },
+  { name: 'MAIL_MAX_ATTEMPTS', description: 'Delivery attempts per message before it is marked FAILED.' },
+  { name: 'MAIL_RETRY_BASE_MS', description: 'First retry delay after a failed send, in milliseconds; it doubles with each attempt, up to 6 hours.' },
+  { name: 'MAIL_LEASE_SECONDS', description: 'A message claimed for sending longer ago than this is taken to belong to a crashed instance and is sent again.' },
+  { name: 'MAIL_CONCURRENCY', description: 'Messages each instance sends at the same time.' },
   { name: 'ESCN_REQUIRE_ISSUER_PIC', description: 'Reject a supplied ESCN whose last 9 digits are not the issuer\'s PIC. Turn off to import migrated cards.' },
 ];
 
