@@ -9,6 +9,7 @@ import { EscnGenerator } from '../domain/escn-generator.js';
 import { CardFacts, CardIssued } from '../events/card-events.js';
 import { CardEntity } from '../infrastructure/card.entity.js';
 import { ActingOrganisation } from './acting-organisation.js';
+import { EscnReservationService } from './escn-reservation.service.js';
 import { PersonsService, PersonWithLinks } from './persons.service.js';
 
 export interface CardInput {
@@ -51,6 +52,7 @@ export class CardsService {
     private readonly persons: PersonsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly reservations: EscnReservationService,
   ) {
     this.generator = new EscnGenerator(() => this.clock.now().getTime());
   }
@@ -92,6 +94,7 @@ export class CardsService {
     processor: OrganisationSnapshot | null,
   ): Promise<CardEntity> {
     return this.transactions.run(async () => {
+      await this.reservations.claim(escn, issuer.identifier);
       const repository = this.transactions.manager.getRepository(CardEntity);
       const now = this.clock.now();
       const card = repository.create({

@@ -9,6 +9,11 @@ const OFFSET = 12_219_292_800_000n;
 /** Numbers minted per clock reading before the clock is read again, as in the official generator. */
 const BATCH = 10_000;
 
+/** Returns 14 random bits for the clock sequence of one ESCN. */
+export type ClockSequenceSource = () => number;
+
+const randomClockSequence: ClockSequenceSource = () => randomInt(0, 0x4000);
+
 /**
  * Mints ESCNs with the official algorithm: an RFC 4122 version-1 layout whose node is the 3-digit prefix
  * followed by the 9-digit PIC, a fresh random 14-bit clock sequence per number, and a time value that
@@ -19,7 +24,10 @@ export class EscnGenerator {
   private time = 0n;
   private remaining = 0;
 
-  constructor(private readonly nowMillis: () => number = () => Date.now()) {}
+  constructor(
+    private readonly nowMillis: () => number = () => Date.now(),
+    private readonly clockSequence: ClockSequenceSource = randomClockSequence,
+  ) {}
 
   next(prefix: number, pic: string): string {
     if (!Number.isInteger(prefix) || prefix < 0 || prefix > 999) throw new RangeError(`prefix ${prefix} is not within 0 to 999`);
@@ -29,7 +37,7 @@ export class EscnGenerator {
     const timeLow = time & 0xffffffffn;
     const timeMid = (time >> 32n) & 0xffffn;
     const timeHigh = ((time >> 48n) & 0x0fffn) | 0x1000n;
-    const clockSequence = randomInt(0, 0x4000) | 0x8000;
+    const clockSequence = (this.clockSequence() & 0x3fff) | 0x8000;
 
     return [
       timeLow.toString(16).padStart(8, '0'),

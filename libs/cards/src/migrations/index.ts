@@ -1,3 +1,4 @@
 import { CreateCardsSchema1764806404000 } from './1764806404000-create-cards-schema.js';
+import { CreateEscnReservation1796414577000 } from './1796414577000-create-escn-reservation.js';
 
-export const cardsMigrations = [CreateCardsSchema1764806404000];
+export const cardsMigrations = [CreateCardsSchema1764806404000, CreateEscnReservation1796414577000];

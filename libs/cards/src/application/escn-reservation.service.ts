@@ -1,0 +1,83 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock, TransactionHost } from '@escr/kernel';
+import { EscnGenerator } from '../domain/escn-generator.js';
+import { EscnReservationError } from './escn-reservation.errors.js';
+
+/** Rounds of minting before giving up. A collision needs the same time value and the same random 14 bits. */
+const RESERVE_ATTEMPTS = 5;
+
+interface ReservationRow {
+  pic: string;
+  used_at: Date | null;
+}
+
+/**
+ * Mints ESCNs for card management systems and reserves them for the PIC they were minted for, so that
+ * no other issuer can register them and no later call returns them again.
+ */
+@Injectable()
+export class EscnReservationService {
+  private readonly logger = new Logger(EscnReservationService.name);
+  private readonly generator: EscnGenerator;
+
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly clock: Clock,
+  ) {
+    this.generator = new EscnGenerator(() => this.clock.now().getTime());
+  }
+
+  /**
+   * Mints and reserves `count` ESCNs for a PIC, in minting order. A number that collides with a
+   * reservation or a card is dropped and replaced. The primary key of the reservation table decides.
+   */
+  async reserve(prefix: number, pic: string, count: number): Promise<string[]> {
+    const reserved: string[] = [];
+    for (let attempt = 1; reserved.length < count; attempt++) {
+      if (attempt > RESERVE_ATTEMPTS) throw EscnReservationError.exhausted(count, reserved.length);
+
+      const candidates = Array.from({ length: count - reserved.length }, () => this.generator.next(prefix, pic));
+      const inserted = await this.insertFree(candidates, pic);
+      reserved.push(...candidates.filter((escn) => inserted.has(escn)));
+      if (inserted.size < candidates.length) {
+        this.logger.warn({ attempt, collisions: candidates.length - inserted.size }, 'minted ESCNs collided, minting replacements');
+      }
+    }
+
+    return reserved;
+  }
+
+  /**
+   * Marks a reserved ESCN as used by a card of the given issuer, inside the caller's transaction so the
+   * mark rolls back with a failed card insert. An ESCN that was never reserved passes unchanged.
+   */
+  async claim(escn: string, issuerPic: string): Promise<void> {
+    await this.transactions.run(async () => {
+      const manager = this.transactions.manager;
+      const rows: ReservationRow[] = await manager.query(
+        'SELECT pic, used_at FROM cards.escn_reservation WHERE escn = $1 FOR UPDATE',
+        [escn],
+      );
+      if (rows.length === 0) return;
+
+      const [reservation] = rows;
+      if (reservation.pic !== issuerPic) throw EscnReservationError.reservedForAnotherIssuer(escn, reservation.pic, issuerPic);
+      if (reservation.used_at !== null) throw EscnReservationError.reservationUsed(escn);
+
+      await manager.query('UPDATE cards.escn_reservation SET used_at = $2 WHERE escn = $1', [escn, this.clock.now()]);
+    });
+  }
+
+  private async insertFree(candidates: string[], pic: string): Promise<Set<string>> {
+    const rows: { escn: string }[] = await this.transactions.manager.query(
+      `INSERT INTO cards.escn_reservation (escn, pic, reserved_at)
+       SELECT candidate, $2, $3 FROM unnest($1::text[]) AS candidate
+       WHERE NOT EXISTS (SELECT 1 FROM cards.card WHERE card.escn = candidate)
+       ON CONFLICT (escn) DO NOTHING
+       RETURNING escn`,
+      [candidates, pic, this.clock.now()],
+    );
+
+    return new Set(rows.map((row) => row.escn));
+  }
+}
