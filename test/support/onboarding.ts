@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { IdentityFacade } from '@escr/identity';
 import { TestApp } from './test-app';
 
-export const TEST_PASSWORD = 'correct horse battery staple';
+export const TEST_PASSWORD = 'violet harbour ledger 9271';
 
 export interface OnboardedOrganisation {
   organisationId: number;

@@ -145,6 +145,60 @@ export class AppConfig {
   @Min(1)
   @Max(32)
   MAIL_CONCURRENCY = 4;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  VERIFICATION_RATE_LIMIT_BURST = 120;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(6000000)
+  VERIFICATION_RATE_LIMIT_PER_MINUTE = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10000000)
+  VERIFICATION_CACHE_MAX_ENTRIES = 200000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  VERIFICATION_CACHE_TTL_SECONDS = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  VERIFICATION_NOT_FOUND_CACHE_MS = 5000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  VERIFICATION_COUNTER_LOG_INTERVAL_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86400)
+  VERIFICATION_ISSUER_REFRESH_SECONDS = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(52428800)
+  PICTURE_MAX_BYTES = 2097152;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(2000)
+  LIST_MAX_PAGE_SIZE = 100;
 }
 
 /** One configuration variable, as documented to operators. */
@@ -180,6 +234,15 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'MAIL_LEASE_SECONDS', description: 'A message claimed for sending longer ago than this is taken to belong to a crashed instance and is sent again.' },
   { name: 'MAIL_CONCURRENCY', description: 'Messages each instance sends at the same time.' },
   { name: 'ESCN_REQUIRE_ISSUER_PIC', description: 'Reject a supplied ESCN whose last 9 digits are not the issuer\'s PIC. Turn off to import migrated cards.' },
+  { name: 'VERIFICATION_RATE_LIMIT_BURST', description: 'Public verification requests (JSON and pages) one client address may make at once, per instance.' },
+  { name: 'VERIFICATION_RATE_LIMIT_PER_MINUTE', description: 'Sustained public verification requests per minute per client address, per instance. Over it the answer is 429 with Retry-After.' },
+  { name: 'VERIFICATION_CACHE_MAX_ENTRIES', description: 'Card statuses each instance keeps in memory; 0 turns the cache off.' },
+  { name: 'VERIFICATION_CACHE_TTL_SECONDS', description: 'Longest time a cached card status is used, in seconds. Card events evict entries sooner.' },
+  { name: 'VERIFICATION_NOT_FOUND_CACHE_MS', description: 'How long an unknown ESCN is remembered as unknown, in milliseconds; 0 remembers none. Card events evict it sooner.' },
+  { name: 'VERIFICATION_COUNTER_LOG_INTERVAL_SECONDS', description: 'Interval of the log line that counts public verification lookups by outcome, in seconds.' },
+  { name: 'VERIFICATION_ISSUER_REFRESH_SECONDS', description: 'How often verification re-reads issuer settings (name, new-logo date, display-name opt-in), in seconds.' },
+  { name: 'PICTURE_MAX_BYTES', description: 'Largest cardholder picture upload, in bytes. A larger file is rejected with 413.' },
+  { name: 'LIST_MAX_PAGE_SIZE', description: 'Largest `size` of the API V2 lists (`/persons`, `/cards`); a larger value is lowered to it.' },
 ];
 
 /** Thrown at boot with every invalid variable listed. */
@@ -193,7 +256,8 @@ export class ConfigurationError extends Error {
 /** Reads and validates the router configuration. This is the only place that reads process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.fromEntries(
-    CONFIG_VARIABLES.map(({ name }) => [name, env[name]]).filter(([, value]) => value !== undefined),
+    // An empty variable counts as unset, so that `FOO=` in a compose file or shell keeps the default.
+    CONFIG_VARIABLES.map(({ name }) => [name, env[name]]).filter(([, value]) => value !== undefined && value !== ''),
   );
   const config = plainToInstance(AppConfig, known);
   const problems = validateSync(config, { skipMissingProperties: false }).flatMap((error) =>
