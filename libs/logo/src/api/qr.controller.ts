@@ -1,47 +1,42 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError, normaliseEscn, PublicRoute } from '@escr/kernel';
-import { LogoRenderer } from '../application/logo-renderer.js';
-import { parseLogoOptions } from '../domain/logo-options.js';
+import { PublicRoute } from '@escr/kernel';
+import { LogoFiles } from '../application/logo-files.js';
+import type { LogoFileQuery } from '../application/logo-files.js';
+import { sendLogoFile } from './send-logo-file.js';
 
-function invalid(message: string): DomainError {
-  return new DomainError('ER-0100', message, 'invalid');
-}
-
-/** The real router's QR endpoint: the ESC logo of a card as SVG, or as Base64 of that SVG. */
+/** The real router's QR endpoint: the ESC logo of a card, in the format the Accept header asks for. */
 @ApiTags('V2/card')
 @Controller('esc-rest/api/v2/cards')
 export class QrController {
-  constructor(private readonly renderer: LogoRenderer) {}
+  constructor(private readonly logoFiles: LogoFiles) {}
 
   @Get(':escn/qr')
   @PublicRoute()
-  @ApiProduces('image/svg+xml', 'text/plain')
-  @ApiHeader({ name: 'Accept', required: true, enum: ['image/svg+xml', 'text/plain'] })
-  @ApiQuery({ name: 'orientation', required: false, enum: ['horizontal', 'vertical'] })
-  @ApiQuery({ name: 'colours', required: false, enum: ['normal', 'inverted'] })
-  @ApiQuery({ name: 'size', required: false, enum: ['S', 'XS', 'M'] })
-  getQrCode(
-    @Param('escn') escnParameter: string,
-    @Query('orientation') orientation: string | undefined,
-    @Query('colours') colours: string | undefined,
-    @Query('size') size: string | undefined,
+  @ApiOperation({
+    operationId: 'getQRCode',
+    description:
+      'Downloads a QR pointing to the ESC verifier in SVG format or gets a Base64 encoded QR. ' +
+      'This router also answers image/png (width in pixels) and application/pdf (widthMm in millimetres).',
+  })
+  @ApiProduces('image/svg+xml', 'text/plain', 'image/png', 'application/pdf')
+  @ApiHeader({ name: 'Accept', required: false, description: 'image/svg+xml (default), text/plain (Base64 of the SVG), image/png or application/pdf' })
+  @ApiParam({ name: 'escn', description: 'The number of the card' })
+  @ApiQuery({ name: 'orientation', required: false, enum: ['horizontal', 'vertical'], description: 'Any letter case. Default: horizontal' })
+  @ApiQuery({ name: 'colours', required: false, enum: ['normal', 'inverted'], description: 'Any letter case. Default: normal' })
+  @ApiQuery({ name: 'size', required: false, enum: ['XS', 'S', 'M'], description: 'Any letter case. Default: S' })
+  @ApiQuery({ name: 'width', required: false, type: Number, description: 'PNG only: width in pixels, 100 to 2048' })
+  @ApiQuery({ name: 'widthMm', required: false, type: Number, description: 'PDF only: physical width in millimetres, 15 to 500' })
+  @ApiResponse({ status: 200, description: 'The logo' })
+  @ApiResponse({ status: 400, description: 'Malformed ESCN or unknown option value' })
+  @ApiResponse({ status: 406, description: 'The Accept header names no format this endpoint produces' })
+  async getQrCode(
+    @Param('escn') escn: string,
+    @Query() query: LogoFileQuery,
     @Headers('accept') accept: string | undefined,
     @Res() response: Response,
-  ): void {
-    const escn = normaliseEscn(escnParameter);
-    if (!escn) throw invalid(`escn: ${escnParameter} is not a European Student Card Number (a version-1 UUID ending in 12 digits)`);
-
-    const parsed = parseLogoOptions({ orientation, colours, size });
-    if ('invalid' in parsed) throw invalid(parsed.invalid);
-
-    const svg = this.renderer.renderSvg(escn, parsed.options);
-    if (accept?.includes('text/plain') && !accept.includes('image/svg+xml')) {
-      response.type('text/plain').send(Buffer.from(svg, 'utf8').toString('base64'));
-
-      return;
-    }
-    response.type('image/svg+xml').send(svg);
+  ): Promise<void> {
+    sendLogoFile(response, await this.logoFiles.forAcceptHeader(escn, query, accept), 'Accept');
   }
 }

@@ -1,79 +1,130 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import * as QRCode from 'qrcode';
-import { AppConfig } from '@escr/kernel';
-import { computeGeometry, QR_UNITS } from '../domain/logo-geometry.js';
-import { LogoColours, LogoOptions, LogoOrientation } from '../domain/logo-options.js';
+import { AppConfig, ConfigurationError, normaliseEscn } from '@escr/kernel';
+import { computeGeometry, LogoGeometry } from '../domain/logo-geometry.js';
+import { LogoColours, LogoOptions, LogoOrientation, PDF_WIDTH_MM_RANGE, PNG_WIDTH_RANGE } from '../domain/logo-options.js';
+import { LogoError } from '../domain/logo.error.js';
+import { loadPanel, LogoPanel } from '../infrastructure/logo-panels.js';
+import { writeLogoPdf } from '../infrastructure/logo-pdf-writer.js';
+import { writePng } from '../infrastructure/logo-png-writer.js';
+import { encodeQr, QR_VERSION_4_M_BYTE_CAPACITY, QrMatrix } from '../infrastructure/qr-encoder.js';
+import { composeLogoSvg, moduleColour } from './logo-svg.js';
 
-/** Folder of the official logo panels, beside src/ both in the sources and in the build output. */
-const ASSETS_DIR = join(__dirname, '..', '..', 'assets');
-const QUIET_ZONE = 4;
+/** Length of an ESCN, which the verification URL is followed by in the QR code. */
+const ESCN_LENGTH = 36;
 
-function loadPanel(orientation: LogoOrientation, colours: LogoColours): string {
-  const source = readFileSync(join(ASSETS_DIR, `${orientation}_${colours}.svg`), 'utf8');
+/** PNG pixels per SVG unit when no width is requested, so the `size` option still sets the PNG size. */
+const DEFAULT_PNG_PIXELS_PER_UNIT = 4;
 
-  return source.replace(/<\?xml[^>]*\?>\s*/, '').trim();
+/** Millimetres per CSS pixel (96 per inch), which turns the SVG's own width into the default PDF width. */
+const MM_PER_CSS_PIXEL = 25.4 / 96;
+
+export interface PngOptions {
+  /** Width in pixels, from 100 to 2048. Default: 4 pixels per SVG unit (422 px for size S horizontal). */
+  width?: number;
+  /** CSS colour under the logo. Default: transparent. */
+  background?: string;
+}
+
+export interface PdfOptions {
+  /** Physical width of the logo, margin included, in millimetres, from 15 to 500. Default: the SVG width at 96 dpi. */
+  widthMm?: number;
 }
 
 /**
  * Draws the ESC logo: a QR code (version 4, error correction M, 4-module quiet zone) holding the public
- * verification URL followed by the ESCN, next to the official logo panel.
+ * verification URL followed by the ESCN, next to the official logo panel. The Cards context and the
+ * logo endpoints share this class.
  */
 @Injectable()
 export class LogoRenderer {
-  private readonly panels = new Map<string, string>();
+  private readonly panels = new Map<string, LogoPanel>();
 
-  constructor(private readonly config: AppConfig) {}
-
-  /** The text encoded in the QR code of a card. */
-  verificationUrl(escn: string): string {
-    return `${this.config.PUBLIC_VERIFICATION_URL}${escn}`;
-  }
-
-  /** Renders the QR code alone, one unit per module including the quiet zone, as an SVG fragment. */
-  renderQr(text: string, colours: LogoColours): string {
-    const qr = QRCode.create(text, { version: 4, errorCorrectionLevel: 'M' });
-    const size = qr.modules.size;
-    const fill = colours === 'normal' ? '#000000' : '#ffffff';
-    const rects: string[] = [];
-    for (let row = 0; row < size; row++) {
-      for (let column = 0; column < size; column++) {
-        if (qr.modules.get(row, column)) {
-          rects.push(`<rect x="${column + QUIET_ZONE}" y="${row + QUIET_ZONE}" width="1" height="1"/>`);
-        }
-      }
+  constructor(private readonly config: AppConfig) {
+    const prefixBytes = Buffer.byteLength(config.PUBLIC_VERIFICATION_URL, 'utf8');
+    if (prefixBytes + ESCN_LENGTH > QR_VERSION_4_M_BYTE_CAPACITY) {
+      throw new ConfigurationError([
+        `PUBLIC_VERIFICATION_URL=${JSON.stringify(config.PUBLIC_VERIFICATION_URL)}: ${prefixBytes} bytes plus a ` +
+          `${ESCN_LENGTH}-character ESCN do not fit a version-4 QR code with error correction M; ` +
+          `use at most ${QR_VERSION_4_M_BYTE_CAPACITY - ESCN_LENGTH} bytes`,
+      ]);
     }
-
-    return [
-      `<rect width="${QR_UNITS}" height="${QR_UNITS}" fill="none"/>`,
-      `<g fill="${fill}" shape-rendering="crispEdges">${rects.join('')}</g>`,
-    ].join('');
   }
 
-  /** Renders the complete logo for an ESCN as a standalone SVG document. */
+  /** Returns the text encoded in the QR code of a card. */
+  verificationUrl(escn: string): string {
+    return `${this.config.PUBLIC_VERIFICATION_URL}${this.requireEscn(escn)}`;
+  }
+
+  /** Returns the logo as a UTF-8 SVG document. @throws LogoError when the ESCN is malformed. */
   renderSvg(escn: string, options: LogoOptions): string {
     const geometry = computeGeometry(options);
-    const panel = this.panel(options.orientation, options.colours).replace(
-      /^<svg\b[^>]*?(viewBox="[^"]*")[^>]*>/,
-      (_match, viewBox: string) =>
-        `<svg x="${geometry.panel.x}" y="${geometry.panel.y}" width="${geometry.panel.width}" height="${geometry.panel.height}" ${viewBox}>`,
-    );
-    const qr =
-      `<svg x="${geometry.qr.x}" y="${geometry.qr.y}" width="${geometry.qr.width}" height="${geometry.qr.height}" ` +
-      `viewBox="0 0 ${QR_UNITS} ${QR_UNITS}">${this.renderQr(this.verificationUrl(escn), options.colours)}</svg>`;
 
-    return [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${geometry.width}" height="${geometry.height}" viewBox="0 0 ${geometry.width} ${geometry.height}">`,
-      `  ${qr}`,
-      `  ${panel}`,
-      '</svg>',
-      '',
-    ].join('\n');
+    return composeLogoSvg(geometry, this.matrix(escn), this.panel(options.orientation, options.colours), options.colours);
   }
 
-  private panel(orientation: LogoOrientation, colours: LogoColours): string {
+  /** Returns the Base64 text of the SVG document, as the router's QR endpoint sends it for `text/plain`. */
+  renderSvgBase64(escn: string, options: LogoOptions): string {
+    return Buffer.from(this.renderSvg(escn, options), 'utf8').toString('base64');
+  }
+
+  /** Rasterises the logo to PNG. @throws LogoError when the ESCN is malformed or the width is out of range. */
+  async renderPng(escn: string, options: LogoOptions, png: PngOptions = {}): Promise<Buffer> {
+    const width = png.width ?? this.defaultPngWidth(options);
+    if (!Number.isInteger(width) || width < PNG_WIDTH_RANGE.min || width > PNG_WIDTH_RANGE.max) {
+      throw LogoError.outOfRange('width', String(width), `an integer from ${PNG_WIDTH_RANGE.min} to ${PNG_WIDTH_RANGE.max}`);
+    }
+
+    return writePng(this.renderSvg(escn, options), width, png.background);
+  }
+
+  /** Returns the default PNG width of a logo in pixels. */
+  defaultPngWidth(options: LogoOptions): number {
+    return Math.ceil(computeGeometry(options).width * DEFAULT_PNG_PIXELS_PER_UNIT);
+  }
+
+  /** Returns the default physical width of a logo in millimetres: its SVG width at 96 CSS pixels per inch. */
+  defaultPdfWidthMm(options: LogoOptions): number {
+    return Math.round(computeGeometry(options).width * MM_PER_CSS_PIXEL * 100) / 100;
+  }
+
+  /**
+   * Writes a print-ready PDF whose page is the logo at a physical width, in vector form.
+   *
+   * @throws LogoError when the ESCN is malformed or the width is out of range.
+   */
+  async renderPdf(escn: string, options: LogoOptions, pdf: PdfOptions = {}): Promise<Buffer> {
+    const widthMm = pdf.widthMm ?? this.defaultPdfWidthMm(options);
+    if (!Number.isFinite(widthMm) || widthMm < PDF_WIDTH_MM_RANGE.min || widthMm > PDF_WIDTH_MM_RANGE.max) {
+      throw LogoError.outOfRange('widthMm', String(widthMm), `millimetres from ${PDF_WIDTH_MM_RANGE.min} to ${PDF_WIDTH_MM_RANGE.max}`);
+    }
+    const geometry: LogoGeometry = computeGeometry(options);
+    const heightMm = Math.round((widthMm * geometry.height * 100) / geometry.width) / 100;
+
+    return writeLogoPdf({
+      geometry,
+      matrix: this.matrix(escn),
+      panel: this.panel(options.orientation, options.colours),
+      moduleColour: moduleColour(options.colours),
+      widthMm,
+      title: `ESC logo of card ${this.requireEscn(escn)}`,
+      subject:
+        `European Student Card logo, ${options.orientation}, ${options.colours} colours, size ${options.size}, ` +
+        `${widthMm} mm × ${heightMm} mm; the QR code contains ${this.verificationUrl(escn)}`,
+    });
+  }
+
+  private requireEscn(escn: string): string {
+    const normalised = normaliseEscn(escn);
+    if (!normalised) throw LogoError.invalidEscn(escn);
+
+    return normalised;
+  }
+
+  private matrix(escn: string): QrMatrix {
+    return encodeQr(this.verificationUrl(escn));
+  }
+
+  private panel(orientation: LogoOrientation, colours: LogoColours): LogoPanel {
     const key = `${orientation}_${colours}`;
     let panel = this.panels.get(key);
     if (!panel) {
