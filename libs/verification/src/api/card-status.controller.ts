@@ -12,16 +12,6 @@ export class CardStatusController {
   @Get(':escn/status')
   @PublicRoute()
   async status(@Param('escn') escn: string): Promise<CardStatusView> {
-    const found = await this.lookups.lookup(escn);
-
-    return Object.assign(new CardStatusView(), {
-      cardNumber: found.cardNumber,
-      displayName: found.displayName,
-      expiresAt: found.expiresAt,
-      issuedAt: found.issuedAt,
-      issuerIdentifier: found.issuerIdentifier,
-      issuerName: found.issuerName,
-      status: found.status,
-    });
+    return CardStatusView.of(await this.lookups.lookup(escn));
   }
 }

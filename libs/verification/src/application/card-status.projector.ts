@@ -3,8 +3,14 @@ import { OutboxDispatcher, TransactionHost } from '@escr/kernel';
 import { CardDeleted, CardFacts, CardIssued, CardStatusChanged } from '@escr/cards';
 import { OrganisationsFacade } from '@escr/organisations';
 import { CardStatusEntity } from '../infrastructure/card-status.entity.js';
+import { CARD_STATUS_CHANNEL } from '../infrastructure/card-status-listener.js';
+import { IssuerEntity } from '../infrastructure/issuer.entity.js';
 
-/** Keeps verification.card_status in step with card events. Upserts make redelivery harmless. */
+/**
+ * Keeps verification.card_status and verification.issuer in step with card events. Upserts make
+ * redelivery harmless. Each change also sends NOTIFY with the ESCN in the same transaction, so every
+ * instance evicts its cached copy once the change is committed.
+ */
 @Injectable()
 export class CardStatusProjector implements OnModuleInit {
   constructor(
@@ -21,7 +27,22 @@ export class CardStatusProjector implements OnModuleInit {
 
   private async upsert(facts: CardFacts): Promise<void> {
     const issuer = await this.organisations.findById(facts.issuerOrganisationId);
-    await this.transactions.manager.getRepository(CardStatusEntity).upsert(
+    const manager = this.transactions.manager;
+    if (issuer) {
+      await manager.getRepository(IssuerEntity).upsert(
+        {
+          organisationId: issuer.id,
+          identifier: issuer.identifier,
+          name: issuer.name,
+          newLogoAt: issuer.newLogoAt,
+          publishDisplayName: issuer.publishDisplayName,
+          refreshedAt: new Date(),
+        },
+        ['organisationId'],
+      );
+    }
+
+    await manager.getRepository(CardStatusEntity).upsert(
       {
         cardNumber: facts.cardNumber,
         status: facts.status,
@@ -36,9 +57,16 @@ export class CardStatusProjector implements OnModuleInit {
       },
       ['cardNumber'],
     );
+    await this.announce(facts.cardNumber);
   }
 
   private async remove(cardNumber: string): Promise<void> {
     await this.transactions.manager.getRepository(CardStatusEntity).delete({ cardNumber });
+    await this.announce(cardNumber);
+  }
+
+  /** NOTIFY is delivered at commit, so no instance evicts before the change is visible to its next read. */
+  private async announce(cardNumber: string): Promise<void> {
+    await this.transactions.manager.query('SELECT pg_notify($1, $2)', [CARD_STATUS_CHANNEL, cardNumber]);
   }
 }

@@ -1,50 +1,66 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, DomainError, normaliseEscn, TransactionHost } from '@escr/kernel';
-import { CardStatusEntity } from '../infrastructure/card-status.entity.js';
+import { Clock, normaliseEscn } from '@escr/kernel';
+import { CardVerdict, decideVerdict } from '../domain/card-verdict.js';
+import { VerificationError } from '../domain/verification.error.js';
+import { CardStatusReader, ProjectedCard } from '../infrastructure/card-status.reader.js';
+import { CardStatusCache } from './card-status-cache.js';
+import { LookupCounters } from './lookup-counters.js';
 
-export interface PublicCardStatus {
-  cardNumber: string;
-  status: 'ACTIVE' | 'INACTIVE' | 'EXPIRED';
-  cardType: string;
-  issuedAt: string;
-  expiresAt: string;
-  issuerIdentifier: string;
-  issuerName: string;
-  displayName: string | null;
+/** A card found by a public lookup, with today's verdict. */
+export interface CardLookup {
+  card: ProjectedCard;
+  verdict: CardVerdict;
 }
 
-/** Public lookups of card status. Malformed numbers are rejected before any database access. */
+/**
+ * Public lookups of cards. A malformed number is rejected before the cache or the database is touched.
+ * The verdict is computed on every request from the clock, so expiry and the 2028 logo transition need
+ * no cache invalidation.
+ */
 @Injectable()
 export class StatusLookupService {
   constructor(
-    private readonly transactions: TransactionHost,
+    private readonly reader: CardStatusReader,
+    private readonly cache: CardStatusCache<ProjectedCard>,
+    private readonly counters: LookupCounters,
     private readonly clock: Clock,
   ) {}
 
-  async lookup(escnParameter: string): Promise<PublicCardStatus> {
+  /** Looks a card up, throwing ER-0100 for a malformed ESCN and ER-0001 for an unknown one. */
+  async lookup(escnParameter: string): Promise<CardLookup> {
     const escn = normaliseEscn(escnParameter);
     if (!escn) {
-      throw new DomainError(
-        'ER-0100',
-        `escn: ${escnParameter.slice(0, 64)} is not a European Student Card Number (a version-1 UUID ending in 12 digits)`,
-        'invalid',
-      );
+      this.counters.count('malformed');
+      throw VerificationError.malformedEscn(escnParameter);
     }
 
-    const row = await this.transactions.manager.getRepository(CardStatusEntity).findOneBy({ cardNumber: escn });
-    if (!row) throw new DomainError('ER-0001', `No card with ESCN ${escn}`, 'not_found');
+    const card = await this.find(escn);
+    if (!card) {
+      this.counters.count('notFound');
+      throw VerificationError.cardNotFound(escn);
+    }
+    this.counters.count('found');
 
-    const today = this.clock.now().toISOString().slice(0, 10);
+    return { card, verdict: decideVerdict(card, this.today()) };
+  }
 
-    return {
-      cardNumber: row.cardNumber,
-      status: row.expiresAt < today ? 'EXPIRED' : row.status,
-      cardType: row.cardType,
-      issuedAt: row.issuedAt,
-      expiresAt: row.expiresAt,
-      issuerIdentifier: row.issuerIdentifier,
-      issuerName: row.issuerName,
-      displayName: row.displayName,
-    };
+  /** Today's date in UTC as yyyy-MM-dd. */
+  today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  private async find(escn: string): Promise<ProjectedCard | null> {
+    const cached = this.cache.get(escn);
+    if (cached) {
+      this.counters.countCacheHit();
+
+      return cached.value;
+    }
+
+    const generation = this.cache.generation;
+    const card = await this.reader.find(escn);
+    this.cache.store(escn, card, generation);
+
+    return card;
   }
 }

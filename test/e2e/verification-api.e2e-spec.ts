@@ -1,0 +1,268 @@
+import { CardStatusCache } from '@escr/verification/application/card-status-cache.js';
+import { IssuerRefreshJob } from '@escr/verification/application/issuer-refresh.job.js';
+import { CardStatusReader } from '@escr/verification/infrastructure/card-status.reader.js';
+import { onboardOrganisation, OnboardedOrganisation } from '../support/onboarding';
+import { MutableClock } from '../support/mutable-clock';
+import { startTestApp, TestApp } from '../support/test-app';
+import { changeCard, deleteCard, eventually, issueCard, setIssuerSettings } from './verification-fixtures';
+
+const UNKNOWN_ESCN = '3e506370-826a-103d-bf76-001000000001';
+const VERIFIER_KEYS = ['cardNumber', 'cardStatusType', 'cardType', 'expiresAt', 'issuer'];
+const STATUS_KEYS = ['cardNumber', 'displayName', 'expiresAt', 'issuedAt', 'issuerIdentifier', 'issuerName', 'status'];
+
+describe('verification API', () => {
+  const clock = new MutableClock('2026-12-04T12:00:00Z');
+  let testApp: TestApp;
+  let issuer: OnboardedOrganisation;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ clock });
+    issuer = await onboardOrganisation(testApp, { name: 'Universidade de Coimbra' });
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  beforeEach(() => {
+    clock.set('2026-12-04T12:00:00Z');
+  });
+
+  it('returns the verifier card with only the client fields', async () => {
+    const { escn } = await issueCard(testApp, issuer, { cardType: 'SMART_CDZ', expiresAt: '2029-08-31' });
+
+    const response = await testApp.http.get(`/esc-verifier-service/api/v1/cards/verify/${escn}`).expect(200);
+
+    expect(Object.keys(response.body).sort()).toEqual(VERIFIER_KEYS);
+    expect(Object.keys(response.body.issuer).sort()).toEqual(['identifier', 'identifierType', 'name']);
+    expect(response.body).toEqual({
+      cardNumber: escn,
+      cardType: { key: 'SMART_CDZ', label: 'Smart card with the ESC common data zone' },
+      cardStatusType: { key: 'ACTIVE', label: 'Active' },
+      expiresAt: '2029-08-31',
+      issuer: { identifier: issuer.pic, identifierType: { key: 'PIC', label: 'PIC' }, name: 'Universidade de Coimbra' },
+    });
+  });
+
+  it('returns the V2 status with the reference fields', async () => {
+    const { escn } = await issueCard(testApp, issuer);
+
+    const response = await testApp.http.get(`/esc-rest/api/v2/cards/${escn.toUpperCase()}/status`).expect(200);
+
+    expect(Object.keys(response.body).sort()).toEqual(STATUS_KEYS);
+    expect(response.body).toEqual({
+      cardNumber: escn,
+      displayName: null,
+      expiresAt: '2030-08-31',
+      issuedAt: '2026-09-01',
+      issuerIdentifier: issuer.pic,
+      issuerName: 'Universidade de Coimbra',
+      status: 'ACTIVE',
+    });
+  });
+
+  it('answers an unknown card with exactly ER-0001', async () => {
+    const verifier = await testApp.http.get(`/esc-verifier-service/api/v1/cards/verify/${UNKNOWN_ESCN}`).expect(404);
+    expect(verifier.body).toEqual({ code: 'ER-0001', message: `No card with ESCN ${UNKNOWN_ESCN}` });
+
+    const status = await testApp.http.get(`/esc-rest/api/v2/cards/${UNKNOWN_ESCN}/status`).expect(404);
+    expect(status.body).toEqual({ code: 'ER-0001', message: `No card with ESCN ${UNKNOWN_ESCN}` });
+  });
+
+  it('rejects malformed ESCNs before reading the database', async () => {
+    const reads = jest.spyOn(CardStatusReader.prototype, 'find');
+    const malformed = [
+      'not-an-escn',
+      '3e506370-826a-403d-bf76-001000000001',
+      '3e506370-826a-103d-bf76-00100000000a',
+      `${UNKNOWN_ESCN}0`,
+      "3e506370-826a-103d-bf76-00100000000'",
+    ];
+    try {
+      for (const value of malformed) {
+        const path = encodeURIComponent(value);
+        const verifier = await testApp.http.get(`/esc-verifier-service/api/v1/cards/verify/${path}`).expect(400);
+        expect(verifier.body).toEqual({ code: 'ER-0100', message: expect.stringContaining('is not a European Student Card Number') });
+        const status = await testApp.http.get(`/esc-rest/api/v2/cards/${path}/status`).expect(400);
+        expect(status.body.code).toBe('ER-0100');
+        const page = await testApp.http.get('/verify').query({ escn: value }).expect(400);
+        expect(page.text).toContain('Invalid card number');
+      }
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  describe('privacy', () => {
+    it('returns no personal data when the issuer has not opted in', async () => {
+      const { escn } = await issueCard(testApp, issuer, { displayName: 'Card of Jane' });
+
+      const status = await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+      const verifier = await testApp.http.get(`/esc-verifier-service/api/v1/cards/verify/${escn}`).expect(200);
+      const page = await testApp.http.get(`/${escn}`).expect(200);
+
+      expect(status.body.displayName).toBeNull();
+      for (const text of [JSON.stringify(status.body), JSON.stringify(verifier.body), page.text]) {
+        expect(text).not.toContain('Card of Jane');
+        expect(text).not.toContain('Jane Holder');
+        expect(text).not.toContain('jane.holder@example.eu');
+        expect(text).not.toContain('personalUniqueCode');
+        expect(text).not.toContain('MASTER');
+        expect(text).not.toContain('academicLevel');
+        expect(text).not.toContain('cardHolder');
+      }
+    });
+
+    it('shows the display name only while the issuer opts in', async () => {
+      const publisher = await onboardOrganisation(testApp);
+      await setIssuerSettings(testApp, publisher.organisationId, { publishDisplayName: true });
+      const { escn } = await issueCard(testApp, publisher, { displayName: 'Card of Jane' });
+
+      const shown = await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+      expect(shown.body.displayName).toBe('Card of Jane');
+      const verifier = await testApp.http.get(`/esc-verifier-service/api/v1/cards/verify/${escn}`).expect(200);
+      expect(JSON.stringify(verifier.body)).not.toContain('Card of Jane');
+      const page = await testApp.http.get(`/${escn}`).expect(200);
+      expect(page.text).toContain('Card of Jane');
+      expect(page.text).not.toContain('Jane Holder');
+
+      await setIssuerSettings(testApp, publisher.organisationId, { publishDisplayName: false });
+      const refreshed = await testApp.app.get(IssuerRefreshJob).run();
+      expect(refreshed?.changed).toBeGreaterThanOrEqual(1);
+
+      await eventually(async () => {
+        const hidden = await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+        expect(hidden.body.displayName).toBeNull();
+      });
+    });
+  });
+
+  describe('logo transition and expiry', () => {
+    it('invalidates previous-logo cards from 2028-01-01', async () => {
+      const { escn } = await issueCard(testApp, issuer, { issuedAt: '2026-09-01', expiresAt: '2030-08-31' });
+
+      clock.set('2027-12-31T23:59:59Z');
+      const lastDay = await testApp.http.get(`/esc-verifier-service/api/v1/cards/verify/${escn}`).expect(200);
+      expect(lastDay.body.cardStatusType).toEqual({ key: 'ACTIVE', label: 'Active' });
+
+      clock.set('2028-01-01T00:00:00Z');
+      const verifier = await testApp.http.get(`/esc-verifier-service/api/v1/cards/verify/${escn}`).expect(200);
+      expect(verifier.body.cardStatusType.key).toBe('INACTIVE');
+      expect(verifier.body.cardStatusType.label).toContain('previous ESC logo');
+      expect(verifier.body.expiresAt).toBe('2030-08-31');
+      const status = await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+      expect(status.body.status).toBe('INACTIVE');
+    });
+
+    it('keeps new-logo cards valid after 2027', async () => {
+      const modern = await onboardOrganisation(testApp);
+      await setIssuerSettings(testApp, modern.organisationId, { newLogoAt: '2026-06-01' });
+      const newLogo = await issueCard(testApp, modern, { issuedAt: '2026-06-01', expiresAt: '2030-08-31' });
+      const previousLogo = await issueCard(testApp, modern, { issuedAt: '2026-05-31', expiresAt: '2030-08-31' });
+
+      clock.set('2028-03-01T10:00:00Z');
+      const valid = await testApp.http.get(`/esc-rest/api/v2/cards/${newLogo.escn}/status`).expect(200);
+      expect(valid.body.status).toBe('ACTIVE');
+      const retired = await testApp.http.get(`/esc-rest/api/v2/cards/${previousLogo.escn}/status`).expect(200);
+      expect(retired.body.status).toBe('INACTIVE');
+    });
+
+    it('reports EXPIRED after the expiry date', async () => {
+      const { escn } = await issueCard(testApp, issuer, { issuedAt: '2026-09-01', expiresAt: '2027-03-31' });
+
+      clock.set('2027-03-31T23:00:00Z');
+      await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200).expect(({ body }) => expect(body.status).toBe('ACTIVE'));
+
+      clock.set('2027-04-01T00:00:00Z');
+      const status = await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+      expect(status.body.status).toBe('EXPIRED');
+      const verifier = await testApp.http.get(`/esc-verifier-service/api/v1/cards/verify/${escn}`).expect(200);
+      expect(verifier.body.cardStatusType).toEqual({ key: 'EXPIRED', label: 'Expired' });
+    });
+  });
+
+  describe('routing of the public pages', () => {
+    it('serves the card page only for ESCN-shaped paths', async () => {
+      const { escn } = await issueCard(testApp, issuer);
+
+      const page = await testApp.http.get(`/${escn}`).expect(200);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(page.text).toContain('Valid');
+      expect(page.text).toContain('Universidade de Coimbra');
+
+      const unknown = await testApp.http.get(`/${UNKNOWN_ESCN}`).expect(404);
+      expect(unknown.text).toContain('Card not found');
+
+      await testApp.http.get('/health').expect(200);
+      const notAnEscn = await testApp.http.get('/abcdefabcdefabcdefabcdefabcdefabcdef').expect(404);
+      expect(notAnEscn.body.code).toBe('ER-0404');
+      const version4 = await testApp.http.get('/3e506370-826a-403d-bf76-001000000001').expect(404);
+      expect(version4.body.code).toBe('ER-0404');
+    });
+
+    it('serves the search form without a number', async () => {
+      const page = await testApp.http.get('/verify').expect(200);
+
+      expect(page.text).toContain('<form method="get" action="/verify">');
+      expect(page.text).not.toContain('class="result');
+    });
+  });
+});
+
+describe('verification cache across instances', () => {
+  let first: TestApp;
+  let second: TestApp;
+  let issuer: OnboardedOrganisation;
+
+  beforeAll(async () => {
+    const env = { JWT_SECRET: 'verification-e2e-shared-secret-0123456789abcdef0123456789' };
+    first = await startTestApp({ env });
+    second = await startTestApp({ env, database: first.database });
+    issuer = await onboardOrganisation(first);
+  });
+
+  afterAll(async () => {
+    await second.close();
+    await first.close();
+  });
+
+  it('shows a change made through A on the next read through B', async () => {
+    const { escn, facts } = await issueCard(first, issuer);
+    // Either instance's dispatcher may deliver the event, so B sees the new card once it is committed.
+    await eventually(async () => {
+      await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+    }, 2000);
+    await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+    expect(second.app.get(CardStatusCache).get(escn)).toEqual({ value: expect.objectContaining({ status: 'ACTIVE' }) });
+
+    await changeCard(first, { ...facts, status: 'INACTIVE' });
+
+    await eventually(async () => {
+      const status = await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+      expect(status.body.status).toBe('INACTIVE');
+    }, 2000);
+
+    await deleteCard(first, facts);
+
+    await eventually(async () => {
+      const gone = await second.http.get(`/esc-verifier-service/api/v1/cards/verify/${escn}`).expect(404);
+      expect(gone.body.code).toBe('ER-0001');
+    }, 2000);
+  });
+
+  it('shows a card created after B cached its absence', async () => {
+    const { escn, facts } = await issueCard(first, issuer);
+    await deleteCard(first, facts);
+    await eventually(async () => {
+      await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(404);
+    }, 2000);
+
+    await changeCard(first, facts);
+
+    await eventually(async () => {
+      await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+    }, 2000);
+  });
+});
