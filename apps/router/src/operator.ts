@@ -8,6 +8,8 @@ import { IdentityFacade, IdentityModule } from '@escr/identity';
 import { startEmbeddedDatabase } from './database/embedded-database.js';
 import { ALL_MIGRATIONS } from './database/migrations.js';
 
+const COMMANDS = ['migrate', 'create-operations-user'];
+
 const USAGE = `Usage: npm run operator -- <command> [options]
 
 Commands:
@@ -39,7 +41,12 @@ async function run(argv: string[]): Promise<number> {
   if (values.help || !command) {
     process.stdout.write(USAGE);
 
-    return command || values.help ? 0 : 2;
+    return values.help ? 0 : 2;
+  }
+  if (!COMMANDS.includes(command)) {
+    process.stderr.write(`Unknown command ${command}\n${USAGE}`);
+
+    return 2;
   }
 
   const config = loadConfig();

@@ -84,7 +84,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
         WHERE id = (
           SELECT id FROM kernel.mail_message
            WHERE (status = 'PENDING' AND next_attempt_at <= now())
-              OR (status = 'SENDING' AND claimed_at < now() - make_interval(secs => $1))
+              OR (status = 'SENDING' AND claimed_at < now() - make_interval(secs => $1::integer))
            ORDER BY id
            LIMIT 1
            FOR UPDATE SKIP LOCKED)
@@ -115,7 +115,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
       const message = error instanceof Error ? error.message : String(error);
       await this.dataSource.query(
         `UPDATE kernel.mail_message
-            SET status = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4)
+            SET status = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4::double precision)
           WHERE id = $1`,
         [mail.id, failed ? 'FAILED' : 'PENDING', message.slice(0, 2000), delayMs / 1000],
       );

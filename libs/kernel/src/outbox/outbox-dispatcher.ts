@@ -175,10 +175,10 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     const backoffSeconds = Math.min(2 ** attempts, 3600);
     await manager.query(
       `UPDATE kernel.outbox_event
-          SET attempts = $2,
+          SET attempts = $2::integer,
               last_error = $3,
-              next_attempt_at = now() + make_interval(secs => $4),
-              failed_at = CASE WHEN $2 >= $5 THEN now() END
+              next_attempt_at = now() + make_interval(secs => $4::double precision),
+              failed_at = CASE WHEN $2::integer >= $5::integer THEN now() END
         WHERE id = $1`,
       [row.id, attempts, String(failure instanceof Error ? failure.message : failure).slice(0, 2000), backoffSeconds, MAX_ATTEMPTS],
     );
