@@ -32,6 +32,22 @@ export class IdentityFacade {
     this.status.forget();
   }
 
+  /** Returns the e-mail addresses of the active users of each organisation, keyed by organisation id. */
+  async listActiveUserEmails(organisationIds: number[]): Promise<Map<number, string[]>> {
+    const emails = new Map<number, string[]>();
+    if (organisationIds.length === 0) return emails;
+
+    const rows: { organisation_id: number; email: string }[] = await this.transactions.manager.query(
+      `SELECT organisation_id, email FROM identity.user_account
+        WHERE organisation_id = ANY($1::integer[]) AND status = 'ACTIVE'
+        ORDER BY organisation_id, created_at`,
+      [organisationIds],
+    );
+    for (const row of rows) emails.set(row.organisation_id, [...(emails.get(row.organisation_id) ?? []), row.email]);
+
+    return emails;
+  }
+
   async reinstateOrganisation(organisationId: number): Promise<void> {
     await this.transactions.manager
       .getRepository(OrganisationAccessEntity)

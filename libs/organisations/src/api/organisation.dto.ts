@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsCalendarDate } from '@escr/kernel';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -20,6 +21,26 @@ import type { LegalDocumentType } from '../domain/organisation.types.js';
 import { OrganisationEntity } from '../infrastructure/organisation.entity.js';
 
 const LEGAL_DOCUMENT_TYPES: LegalDocumentType[] = ['TERMS_AND_CONDITIONS', 'PRIVACY_STATEMENT', 'JOINT_CONTROLLERSHIP_ARRANGEMENT'];
+
+export class OrganisationSettingsRequest {
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'yyyy-MM-dd, or null to clear', example: '2026-09-01' })
+  @IsOptional()
+  @IsCalendarDate()
+  newLogoAt?: string | null;
+
+  @ApiPropertyOptional({ description: 'Let public verification show the display name of the cards' })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  publishDisplayName?: boolean;
+}
+
+export class RejectRegistrationRequest {
+  @ApiProperty({ description: 'Shown to the organisation', example: 'The PIC belongs to another institution' })
+  @IsString({ message: 'must be a text saying why the registration is rejected' })
+  @IsNotEmpty({ message: 'must say why the registration is rejected' })
+  @MaxLength(2000)
+  reason: string;
+}
 
 export class PointRequest {
   @ApiProperty({ description: 'Longitude' })
@@ -112,10 +133,16 @@ export class OrganisationView {
   @ApiProperty({ description: 'PIC, or VAT number for processors' }) identifier: string;
   @ApiProperty() name: string;
   @ApiProperty() country: string;
-  @ApiProperty({ enum: ['PENDING_VETTING', 'LEGAL_PENDING', 'ACTIVE', 'DISCONTINUED'] }) status: string;
+  @ApiProperty({ enum: ['PENDING_VETTING', 'REJECTED', 'LEGAL_PENDING', 'ACTIVE', 'DISCONTINUED'] }) status: string;
   @ApiPropertyOptional({ type: String, nullable: true }) schacHomeOrganization: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) website: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Date from which the organisation issues cards with the new ESC logo' })
+  newLogoAt: string | null;
+  @ApiProperty({ description: 'Whether public verification may show card display names' }) publishDisplayName: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why operations staff rejected the registration' })
+  rejectionReason: string | null;
   @ApiProperty() createdAt: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) discontinuedAt: string | null;
 
   static of(entity: OrganisationEntity): OrganisationView {
     return Object.assign(new OrganisationView(), {
@@ -127,7 +154,11 @@ export class OrganisationView {
       status: entity.status,
       schacHomeOrganization: entity.schacHomeOrganization,
       website: entity.website,
+      newLogoAt: entity.newLogoAt,
+      publishDisplayName: entity.publishDisplayName,
+      rejectionReason: entity.rejectionReason,
       createdAt: entity.createdAt.toISOString(),
+      discontinuedAt: entity.discontinuedAt?.toISOString() ?? null,
     });
   }
 }

@@ -1,14 +1,27 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Access, ClientAddress, CurrentPrincipal, PublicRoute } from '@escr/kernel';
 import type { Principal } from '@escr/kernel';
 import { OrganisationsService } from '../application/organisations.service.js';
 import {
   AcceptLegalDocumentsRequest,
   LegalDocumentView,
+  OrganisationSettingsRequest,
   OrganisationView,
   RegisterOrganisationRequest,
+  RejectRegistrationRequest,
 } from './organisation.dto.js';
+
+const STATUSES = ['PENDING_VETTING', 'REJECTED', 'LEGAL_PENDING', 'ACTIVE', 'DISCONTINUED'] as const;
+
+export class OrganisationListQuery {
+  @ApiPropertyOptional({ enum: STATUSES, default: 'PENDING_VETTING' })
+  @IsOptional()
+  @IsIn(STATUSES, { message: `must be one of ${STATUSES.join(', ')}` })
+  status?: (typeof STATUSES)[number];
+}
 
 @ApiTags('Organisations')
 @Controller('api')
@@ -82,5 +95,42 @@ export class OrganisationsController {
   @Access({ roles: ['OPERATIONS'] })
   async vet(@Param('organisationId', ParseIntPipe) organisationId: number): Promise<OrganisationView> {
     return OrganisationView.of(await this.organisations.vet(organisationId));
+  }
+
+  @Patch('organisations/:organisationId/settings')
+  @ApiBearerAuth()
+  @Access({ roles: ['AUTHORISED_PERSON'] })
+  async updateSettings(
+    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Body() request: OrganisationSettingsRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganisationView> {
+    return OrganisationView.of(await this.organisations.updateSettings(principal, organisationId, request));
+  }
+
+  @Get('operations/organisations')
+  @ApiBearerAuth()
+  @Access({ roles: ['OPERATIONS'] })
+  async list(@Query() query: OrganisationListQuery): Promise<OrganisationView[]> {
+    return (await this.organisations.listByStatus(query.status ?? 'PENDING_VETTING')).map((entity) => OrganisationView.of(entity));
+  }
+
+  @Post('operations/organisations/:organisationId/reject')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Access({ roles: ['OPERATIONS'] })
+  async reject(
+    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Body() request: RejectRegistrationRequest,
+  ): Promise<OrganisationView> {
+    return OrganisationView.of(await this.organisations.reject(organisationId, request.reason));
+  }
+
+  @Post('operations/organisations/:organisationId/reinstate')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Access({ roles: ['OPERATIONS'] })
+  async reinstate(@Param('organisationId', ParseIntPipe) organisationId: number): Promise<OrganisationView> {
+    return OrganisationView.of(await this.organisations.reinstate(organisationId));
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock, TransactionHost } from '@escr/kernel';
 import { LEGAL_DOCUMENT_TITLES, LegalDocumentType, requiredDocuments } from '../domain/organisation.types.js';
+import { JcaProcessorEntity } from '../infrastructure/jca-processor.entity.js';
 import { LegalAcceptanceEntity } from '../infrastructure/legal-acceptance.entity.js';
 import { LegalDocumentVersionEntity } from '../infrastructure/legal-document-version.entity.js';
 import { OrganisationEntity } from '../infrastructure/organisation.entity.js';
@@ -54,12 +55,17 @@ export class LegalDocumentsService {
         ORDER BY document_type, version DESC`,
       [types, this.clock.now()],
     );
-    const acceptances = await manager.getRepository(LegalAcceptanceEntity).findBy({ organisationId: organisation.id });
+    const acceptances = (await manager.getRepository(LegalAcceptanceEntity).findBy({ organisationId: organisation.id })).filter(
+      (acceptance) => !organisation.reinstatedAt || acceptance.acceptedAt >= organisation.reinstatedAt,
+    );
+    const processors = await manager
+      .getRepository(JcaProcessorEntity)
+      .find({ where: { issuerOrganisationId: organisation.id }, order: { position: 'ASC' } });
 
     return versions
       .sort((left, right) => types.indexOf(left.documentType) - types.indexOf(right.documentType))
       .map((version) => {
-        const text = this.render(version.body, organisation);
+        const text = this.render(version.body, organisation, processors);
         const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
 
         return {
@@ -78,14 +84,18 @@ export class LegalDocumentsService {
       });
   }
 
-  private render(body: string, organisation: OrganisationEntity): string {
+  private render(body: string, organisation: OrganisationEntity, processors: JcaProcessorEntity[]): string {
     const values: Record<string, string> = {
       'organisation.name': organisation.name,
       'organisation.identifier': organisation.identifier,
       'organisation.country': organisation.country,
       'organisation.address': formatAddress(organisation),
-      // NOTE: linked processors are listed once the Processors context publishes its links.
-      processors: 'No processor acts for this organisation.',
+      processors:
+        processors.length === 0
+          ? 'No processor acts for this organisation.'
+          : processors
+              .map((processor) => `- ${processor.name}, VAT number ${processor.vatNumber}, address: ${processor.address}`)
+              .join('\n'),
     };
 
     return body.replace(/\{\{\s*([a-z.]+)\s*\}\}/g, (placeholder, key: string) => values[key] ?? placeholder);

@@ -2,9 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { TransactionHost } from '@escr/kernel';
 import { OrganisationsError } from '../domain/organisations.error.js';
+import { JcaProcessorsChanged } from '../events/organisation-events.js';
+import { JcaProcessorEntity } from '../infrastructure/jca-processor.entity.js';
 import { OrganisationEntity } from '../infrastructure/organisation.entity.js';
 import { LegalDocumentsService } from './legal-documents.service.js';
 import { OrganisationSnapshot, toSnapshot } from './organisation-snapshot.js';
+import { OrganisationsService, refOf, RegisterProcessor } from './organisations.service.js';
+
+/** A processor as the issuer's Joint Controllership Arrangement names it. */
+export interface JcaProcessor {
+  name: string;
+  vatNumber: string;
+  /** Postal address on one line. */
+  address: string;
+}
 
 /** What other contexts may ask of Organisations & Legal. */
 @Injectable()
@@ -12,7 +23,52 @@ export class OrganisationsFacade {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly legal: LegalDocumentsService,
+    private readonly organisations: OrganisationsService,
   ) {}
+
+  /**
+   * Registers a processor as an organisation of type PROCESSOR, awaiting vetting, with its authorised
+   * person. Joins the caller's transaction.
+   */
+  async registerProcessor(command: RegisterProcessor): Promise<OrganisationSnapshot> {
+    return toSnapshot(await this.organisations.registerProcessor(command));
+  }
+
+  /**
+   * Replaces the processors that the issuer's JCA names, in the caller's transaction. When the list
+   * changes, the rendered JCA and its SHA-256 change, so the gate stays closed until the issuer's
+   * authorised person accepts the new text.
+   */
+  async replaceJcaProcessors(issuerOrganisationId: number, processors: JcaProcessor[]): Promise<void> {
+    await this.transactions.run(async () => {
+      const issuer = await this.organisations.lockOrganisation(issuerOrganisationId);
+      if (issuer.type === 'PROCESSOR') throw OrganisationsError.notAnIssuer(issuerOrganisationId);
+
+      const repository = this.transactions.manager.getRepository(JcaProcessorEntity);
+      const before = await repository.find({ where: { issuerOrganisationId }, order: { position: 'ASC' } });
+      const unchanged =
+        before.length === processors.length &&
+        before.every(
+          (row, index) =>
+            row.vatNumber === processors[index].vatNumber &&
+            row.name === processors[index].name &&
+            row.address === processors[index].address,
+        );
+      if (unchanged) return;
+
+      await repository.delete({ issuerOrganisationId });
+      if (processors.length > 0) {
+        await repository.insert(processors.map((processor, position) => ({ issuerOrganisationId, position, ...processor })));
+      }
+      if (issuer.status === 'ACTIVE') {
+        issuer.status = 'LEGAL_PENDING';
+        await this.transactions.manager.save(issuer);
+      }
+      this.transactions.record(
+        new JcaProcessorsChanged({ ...refOf(issuer), processorVatNumbers: processors.map((processor) => processor.vatNumber) }),
+      );
+    });
+  }
 
   async findById(organisationId: number): Promise<OrganisationSnapshot | null> {
     const entity = await this.transactions.manager.getRepository(OrganisationEntity).findOneBy({ id: organisationId });
@@ -45,6 +101,7 @@ export class OrganisationsFacade {
     const entity = await this.transactions.manager.getRepository(OrganisationEntity).findOneBy({ id: organisationId });
     if (!entity) throw OrganisationsError.notFound(organisationId);
     if (entity.status === 'PENDING_VETTING') throw OrganisationsError.notVetted(organisationId);
+    if (entity.status === 'REJECTED') throw OrganisationsError.rejected(organisationId);
     if (entity.status === 'DISCONTINUED') throw OrganisationsError.discontinued(organisationId);
 
     const missing = (await this.legal.currentDocuments(entity)).filter((document) => !document.accepted);

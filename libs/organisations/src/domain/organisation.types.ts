@@ -2,11 +2,12 @@ export type OrganisationType = 'HEI' | 'PUBLIC_AUTHORITY' | 'PROCESSOR';
 
 /**
  * PENDING_VETTING: registered, waiting for operations staff.
+ * REJECTED: operations staff turned the registration down, with a reason.
  * LEGAL_PENDING: vetted, but the current legal documents are not all accepted.
  * ACTIVE: may issue and manage cards.
  * DISCONTINUED: missed an acceptance deadline or was stopped by operations staff.
  */
-export type OrganisationStatus = 'PENDING_VETTING' | 'LEGAL_PENDING' | 'ACTIVE' | 'DISCONTINUED';
+export type OrganisationStatus = 'PENDING_VETTING' | 'REJECTED' | 'LEGAL_PENDING' | 'ACTIVE' | 'DISCONTINUED';
 
 export type LegalDocumentType = 'TERMS_AND_CONDITIONS' | 'PRIVACY_STATEMENT' | 'JOINT_CONTROLLERSHIP_ARRANGEMENT';
 
@@ -18,6 +19,7 @@ export const ORGANISATION_TYPE_LABELS: Record<OrganisationType, string> = {
 
 export const ORGANISATION_STATUS_LABELS: Record<OrganisationStatus, string> = {
   PENDING_VETTING: 'Awaiting vetting',
+  REJECTED: 'Registration rejected',
   LEGAL_PENDING: 'Legal documents pending',
   ACTIVE: 'Active',
   DISCONTINUED: 'Discontinued',
@@ -34,6 +36,25 @@ export function requiredDocuments(type: OrganisationType): LegalDocumentType[] {
   return type === 'PROCESSOR'
     ? ['TERMS_AND_CONDITIONS', 'PRIVACY_STATEMENT']
     : ['TERMS_AND_CONDITIONS', 'PRIVACY_STATEMENT', 'JOINT_CONTROLLERSHIP_ARRANGEMENT'];
+}
+
+export const LEGAL_DOCUMENT_TYPES: readonly LegalDocumentType[] = [
+  'TERMS_AND_CONDITIONS',
+  'PRIVACY_STATEMENT',
+  'JOINT_CONTROLLERSHIP_ARRANGEMENT',
+];
+
+/** Organisation types that must accept a document type. */
+export function typesRequiring(documentType: LegalDocumentType): OrganisationType[] {
+  return documentType === 'JOINT_CONTROLLERSHIP_ARRANGEMENT' ? ['HEI', 'PUBLIC_AUTHORITY'] : ['HEI', 'PUBLIC_AUTHORITY', 'PROCESSOR'];
+}
+
+/** A VAT number: the two-letter country prefix and 2 to 13 letters or digits, without spaces or dots. */
+export const VAT_NUMBER_PATTERN = /^[A-Z]{2}[0-9A-Z]{2,13}$/;
+
+/** Removes the spaces, dots and dashes people type into VAT numbers, and uppercases the rest. */
+export function normaliseVatNumber(value: string): string {
+  return value.replace(/[\s.-]/g, '').toUpperCase();
 }
 
 /** A PIC (Participant Identification Code) is exactly nine decimal digits. */

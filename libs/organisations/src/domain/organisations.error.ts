@@ -57,4 +57,40 @@ export class OrganisationsError extends DomainError {
   static unknownDocument(type: string, version: number): OrganisationsError {
     return new OrganisationsError('LG-0005', `${type} version ${version} is not the current version to accept`, 'conflict');
   }
+
+  static vatNumberTaken(vatNumber: string): OrganisationsError {
+    return new OrganisationsError('OR-0005', `A processor with VAT number ${vatNumber} is already registered`, 'conflict');
+  }
+
+  static rejected(organisationId: number): OrganisationsError {
+    return new OrganisationsError(
+      'LG-0006',
+      `The registration of organisation ${organisationId} was rejected by the operations staff; register again with corrected data`,
+      'forbidden',
+    );
+  }
+
+  static notAuthorisedPerson(organisationId: number): OrganisationsError {
+    return new OrganisationsError(
+      'SE-0005',
+      `Access denied: only the authorised person of organisation ${organisationId} may do this`,
+      'forbidden',
+    );
+  }
+
+  static notAnIssuer(organisationId: number): OrganisationsError {
+    return new OrganisationsError(
+      'OR-0006',
+      `Organisation ${organisationId} is a processor; only HEIs and public authorities have a Joint Controllership Arrangement`,
+      'conflict',
+    );
+  }
+
+  static invalidPublication(field: string, value: string, fix: string): OrganisationsError {
+    return new OrganisationsError('LG-0007', `Invalid ${field} ${value}: ${fix}`, 'invalid');
+  }
+
+  static invalidSettings(field: string, value: string, fix: string): OrganisationsError {
+    return new OrganisationsError('OR-0007', `Invalid ${field} ${value}: ${fix}`, 'invalid');
+  }
 }

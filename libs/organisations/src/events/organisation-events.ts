@@ -29,3 +29,33 @@ export class OrganisationActivated extends DomainEvent<OrganisationRef> {
 export class OrganisationDiscontinued extends DomainEvent<OrganisationRef & { reason: string }> {
   static readonly eventType = 'organisations.OrganisationDiscontinued';
 }
+
+export class OrganisationRejected extends DomainEvent<OrganisationRef & { reason: string }> {
+  static readonly eventType = 'organisations.OrganisationRejected';
+}
+
+export class OrganisationReinstated extends DomainEvent<OrganisationRef> {
+  static readonly eventType = 'organisations.OrganisationReinstated';
+}
+
+/** The settings that change what verification shows: the new-logo date and the display-name opt-in. */
+export class OrganisationSettingsChanged extends DomainEvent<
+  OrganisationRef & { newLogoAt: string | null; publishDisplayName: boolean }
+> {
+  static readonly eventType = 'organisations.OrganisationSettingsChanged';
+}
+
+/** The processors named in an issuer's Joint Controllership Arrangement changed, so it must accept the JCA again. */
+export class JcaProcessorsChanged extends DomainEvent<OrganisationRef & { processorVatNumbers: string[] }> {
+  static readonly eventType = 'organisations.JcaProcessorsChanged';
+}
+
+export class LegalDocumentPublished extends DomainEvent<{
+  documentType: string;
+  version: number;
+  periodId: number;
+  publishedAt: string;
+  acceptanceDeadline: string;
+}> {
+  static readonly eventType = 'organisations.LegalDocumentPublished';
+}

@@ -61,4 +61,14 @@ export class OrganisationEntity {
 
   @Column({ name: 'discontinued_at', type: 'timestamptz', nullable: true })
   discontinuedAt: Date | null;
+
+  @Column({ name: 'rejection_reason', type: 'text', nullable: true })
+  rejectionReason: string | null;
+
+  @Column({ name: 'rejected_at', type: 'timestamptz', nullable: true })
+  rejectedAt: Date | null;
+
+  /** Acceptances made before this instant no longer count. */
+  @Column({ name: 'reinstated_at', type: 'timestamptz', nullable: true })
+  reinstatedAt: Date | null;
 }
