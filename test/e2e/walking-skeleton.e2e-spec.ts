@@ -166,6 +166,21 @@ describe('walking skeleton', () => {
     expect(String(qr.body)).toContain('<svg');
   });
 
+  it('reports health and serves the generated OpenAPI document', async () => {
+    const health = await testApp.http.get('/health').expect(200);
+    expect(health.body.details.database.status).toBe('up');
+
+    const document = await testApp.http.get('/esc-rest/v3/api-docs').expect(200);
+    expect(document.body.info.title).toBe('ESC-Router');
+    expect(Object.keys(document.body.paths)).toEqual(
+      expect.arrayContaining(['/esc-rest/api/v2/persons', '/esc-rest/api/v2/cards', '/esc-rest/api/v2/cards/{escn}/status']),
+    );
+    expect(Object.keys(document.body.components.schemas)).toEqual(
+      expect.arrayContaining(['PersonUpdateView', 'PersonOrganisationUpdateView', 'CardUpdateView']),
+    );
+    await testApp.http.get('/esc-rest/swagger-ui').expect((response) => expect([200, 301]).toContain(response.status));
+  });
+
   describe('bad input', () => {
     it('rejects a malformed PIC at registration', async () => {
       const response = await testApp.http
