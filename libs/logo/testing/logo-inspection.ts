@@ -45,17 +45,35 @@ export function readLogoLayout(svg: string): { root: { width: number; height: nu
   };
 }
 
-/** Decodes the QR code of a PNG, or returns null when none is found. */
-export function decodePng(png: Buffer): { text: string; width: number; height: number } | null {
+/** Returns the pixel size of a PNG. */
+export function pngSize(png: Buffer): { width: number; height: number } {
   const image = PNG.sync.read(png);
-  const code = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
 
-  return code ? { text: code.data, width: image.width, height: image.height } : null;
+  return { width: image.width, height: image.height };
+}
+
+/**
+ * Decodes the QR code of a PNG after laying it over an opaque background, because jsQR ignores alpha
+ * and would read transparent pixels as black. Returns null when no QR code is found.
+ */
+export function decodePng(png: Buffer, background = '#ffffff'): string | null {
+  const image = PNG.sync.read(png);
+  const [red, green, blue] = [1, 3, 5].map((offset) => parseInt(background.slice(offset, offset + 2), 16));
+  const pixels = new Uint8ClampedArray(image.data.length);
+  for (let index = 0; index < image.data.length; index += 4) {
+    const alpha = image.data[index + 3] / 255;
+    pixels[index] = image.data[index] * alpha + red * (1 - alpha);
+    pixels[index + 1] = image.data[index + 1] * alpha + green * (1 - alpha);
+    pixels[index + 2] = image.data[index + 2] * alpha + blue * (1 - alpha);
+    pixels[index + 3] = 255;
+  }
+
+  return jsQR(pixels, image.width, image.height)?.data ?? null;
 }
 
 /** Rasterises an SVG logo with resvg at a pixel width and decodes its QR code. */
 export function decodeSvg(svg: string, width: number, background: string): string | null {
   const png = new Resvg(svg, { fitTo: { mode: 'width', value: width }, background, font: { loadSystemFonts: false } }).render().asPng();
 
-  return decodePng(png)?.text ?? null;
+  return decodePng(png, background);
 }

@@ -1,5 +1,5 @@
 import { loadConfig } from '@escr/kernel';
-import { DARK_BACKGROUND, decodePng, decodeSvg, readLogoLayout } from '../../testing/logo-inspection';
+import { DARK_BACKGROUND, decodePng, decodeSvg, pngSize, readLogoLayout } from '../../testing/logo-inspection';
 import { LogoColours, LogoOptions, LogoOrientation, LogoSize } from '../domain/logo-options';
 import { LogoRenderer } from './logo-renderer';
 
@@ -101,15 +101,13 @@ describe('LogoRenderer', () => {
 
   it('renders a decodable PNG at the requested width', async () => {
     const png = await renderer.renderPng(ESCN, { orientation: 'vertical', colours: 'inverted', size: 'S' }, { width: 300, background: DARK_BACKGROUND });
-    const decoded = decodePng(png);
-    expect(decoded?.text).toBe(URL);
-    expect(decoded?.width).toBe(300);
-    expect(decoded?.height).toBe(Math.round((300 * 84.3) / 69.3));
+    expect(decodePng(png, DARK_BACKGROUND)).toBe(URL);
+    expect(pngSize(png)).toEqual({ width: 300, height: Math.round((300 * 84.3) / 69.3) });
   });
 
   it('renders the default PNG width of 4 pixels per unit', async () => {
     const png = await renderer.renderPng(ESCN, { orientation: 'horizontal', colours: 'normal', size: 'S' }, { background: '#ffffff' });
-    expect(decodePng(png)?.width).toBe(422);
+    expect(pngSize(png).width).toBe(422);
   });
 
   it('rejects a PNG width out of range', async () => {

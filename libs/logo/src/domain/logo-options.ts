@@ -32,15 +32,15 @@ export interface LogoQuery {
 }
 
 /**
- * Parses the query values of the logo endpoints, case-insensitively, with the router's defaults for
- * missing values.
+ * Parses the query values of the logo endpoints, case-insensitively. A missing or empty value takes
+ * the router's default, as Spring's `defaultValue` does for the real router.
  *
  * @throws LogoError naming the parameter when a value is not one of the allowed ones.
  */
 export function parseLogoOptions(query: LogoQuery): LogoOptions {
-  const orientation = (query.orientation ?? DEFAULT_LOGO_OPTIONS.orientation).toLowerCase();
-  const colours = (query.colours ?? DEFAULT_LOGO_OPTIONS.colours).toLowerCase();
-  const size = (query.size ?? DEFAULT_LOGO_OPTIONS.size).toUpperCase();
+  const orientation = (query.orientation || DEFAULT_LOGO_OPTIONS.orientation).toLowerCase();
+  const colours = (query.colours || DEFAULT_LOGO_OPTIONS.colours).toLowerCase();
+  const size = (query.size || DEFAULT_LOGO_OPTIONS.size).toUpperCase();
 
   if (orientation !== 'horizontal' && orientation !== 'vertical') {
     throw LogoError.invalidOption('orientation', String(query.orientation), 'horizontal or vertical');
@@ -57,7 +57,7 @@ export function parseLogoOptions(query: LogoQuery): LogoOptions {
 
 /**
  * Parses an optional positive decimal number within a range, for the `width` (pixels, integer) and
- * `widthMm` (millimetres) parameters. Returns undefined when the parameter is missing.
+ * `widthMm` (millimetres) parameters. Returns undefined when the parameter is missing or empty.
  */
 export function parseBoundedNumber(
   parameter: string,
@@ -65,7 +65,7 @@ export function parseBoundedNumber(
   range: { min: number; max: number },
   integer: boolean,
 ): number | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined || value === '') return undefined;
 
   const pattern = integer ? /^\d{1,6}$/ : /^\d{1,6}(\.\d{1,3})?$/;
   const unit = integer ? 'an integer' : 'a number with at most 3 decimals';
