@@ -26,9 +26,47 @@ export class ActingOrganisation {
   async target(caller: OrganisationSnapshot, field: string, identifier: string): Promise<OrganisationSnapshot> {
     const target = await this.organisations.findByIdentifier(identifier);
     if (!target) throw CardsError.unknownOrganisation(field, identifier);
+
+    return this.actFor(caller, target);
+  }
+
+  /** The organisation with this id, when the caller may act for it; SE-0004 otherwise. */
+  async targetById(caller: OrganisationSnapshot, organisationId: number): Promise<OrganisationSnapshot> {
+    if (organisationId === caller.id) return caller;
+
+    const target = await this.organisations.findById(organisationId);
+    if (!target) throw CardsError.notActingFor(String(organisationId));
+
+    return this.actFor(caller, target);
+  }
+
+  /** The subset of organisation ids the caller may act for, without the legal gate of each. */
+  async visibleIds(caller: OrganisationSnapshot, organisationIds: number[]): Promise<Set<number>> {
+    const visible = new Set<number>();
+    for (const id of new Set(organisationIds)) {
+      if (id === caller.id || (await this.processors.mayActFor(caller.id, id))) visible.add(id);
+    }
+
+    return visible;
+  }
+
+  /** The processor named on a card, which must be a processor the issuer has linked. */
+  async processorOf(identifier: string | undefined, issuer: OrganisationSnapshot): Promise<OrganisationSnapshot | null> {
+    if (!identifier?.trim()) return null;
+
+    const processor = await this.organisations.findByIdentifier(identifier.trim());
+    if (!processor || processor.type !== 'PROCESSOR') throw CardsError.unknownOrganisation('processorIdentifier', identifier);
+    if (!(await this.processors.mayActFor(processor.id, issuer.id))) {
+      throw CardsError.invalid('processorIdentifier', `${identifier} is not a processor linked to issuer ${issuer.identifier}`);
+    }
+
+    return processor;
+  }
+
+  private async actFor(caller: OrganisationSnapshot, target: OrganisationSnapshot): Promise<OrganisationSnapshot> {
     if (target.id === caller.id) return caller;
 
-    if (!(await this.processors.mayActFor(caller.id, target.id))) throw CardsError.notActingFor(identifier);
+    if (!(await this.processors.mayActFor(caller.id, target.id))) throw CardsError.notActingFor(target.identifier);
 
     return this.organisations.assertMayManageCards(target.id);
   }

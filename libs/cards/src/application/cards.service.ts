@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { AppConfig, Clock, normaliseEscn, picOfEscn, Principal, TransactionHost } from '@escr/kernel';
+import { AppConfig, Clock, picOfEscn, Principal, TransactionHost } from '@escr/kernel';
 import { OrganisationsFacade, OrganisationSnapshot } from '@escr/organisations';
-import { ProcessorsFacade } from '@escr/processors';
 import { CardType, WritableCardStatus } from '../domain/card.types.js';
 import { CardsError } from '../domain/cards.error.js';
 import { EscnGenerator } from '../domain/escn-generator.js';
-import { CardFacts, CardIssued } from '../events/card-events.js';
+import { CardIssued } from '../events/card-events.js';
 import { CardEntity } from '../infrastructure/card.entity.js';
 import { ActingOrganisation } from './acting-organisation.js';
-import { EscnReservationService } from './escn-reservation.service.js';
+import { AuditTrail } from './audit-trail.js';
+import { cardFacts, cardValues, escnOf } from './card-facts.js';
 import { PersonsService, PersonWithLinks } from './persons.service.js';
 
 export interface CardInput {
@@ -39,6 +39,7 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return driverError.code === '23505' && driverError.constraint === constraint;
 }
 
+/** Issues cards and reads one card. Updates and deletions are in CardChangesService. */
 @Injectable()
 export class CardsService {
   private readonly logger = new Logger(CardsService.name);
@@ -48,11 +49,10 @@ export class CardsService {
     private readonly transactions: TransactionHost,
     private readonly acting: ActingOrganisation,
     private readonly organisations: OrganisationsFacade,
-    private readonly processors: ProcessorsFacade,
     private readonly persons: PersonsService,
+    private readonly audit: AuditTrail,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly reservations: EscnReservationService,
   ) {
     this.generator = new EscnGenerator(() => this.clock.now().getTime());
   }
@@ -61,7 +61,7 @@ export class CardsService {
   async issue(principal: Principal, input: CardInput): Promise<IssuedCard> {
     const caller = await this.acting.caller(principal);
     const issuer = await this.acting.target(caller, 'issuerIdentifier', input.issuerIdentifier);
-    const processor = await this.resolveProcessor(input.processorIdentifier, issuer);
+    const processor = await this.acting.processorOf(input.processorIdentifier, issuer);
     if (input.expiresAt < input.issuedAt) {
       throw CardsError.invalid('expiresAt', `${input.expiresAt} is before issuedAt ${input.issuedAt}`);
     }
@@ -73,7 +73,7 @@ export class CardsService {
     for (let attempt = 1; ; attempt++) {
       const escn = supplied ?? this.generator.next(this.config.ESCN_MINT_PREFIX, issuer.identifier);
       try {
-        const card = await this.insert(escn, input, holder, issuer, processor);
+        const card = await this.insert(principal, escn, input, holder, issuer, processor);
         this.logger.debug({ cardId: card.id, issuerOrganisationId: issuer.id }, 'card issued');
 
         return { card, ...holder };
@@ -86,7 +86,32 @@ export class CardsService {
     }
   }
 
+  /** Returns a live card the caller acts for, with its holder's links that the caller may see. */
+  async find(principal: Principal, cardNumber: string): Promise<IssuedCard> {
+    const escn = escnOf('escn', cardNumber);
+    const caller = await this.acting.caller(principal);
+    const card = await this.transactions.manager.getRepository(CardEntity).findOneBy({ escn });
+    if (!card || card.deletedAt !== null || card.personId === null) throw CardsError.cardNotFound(escn);
+
+    await this.acting.targetById(caller, card.issuerOrganisationId);
+
+    return this.withHolder(caller, card);
+  }
+
+  /** Loads the holder of a card with the links the caller may see. */
+  async withHolder(caller: OrganisationSnapshot, card: CardEntity): Promise<IssuedCard> {
+    const holder = await this.transactions.manager.query(
+      'SELECT organisation_id FROM cards.person_link WHERE person_id = $1',
+      [card.personId],
+    ) as { organisation_id: number }[];
+    const visible = await this.acting.visibleIds(caller, holder.map((row) => row.organisation_id));
+    const person = await this.persons.findPersonById(card.personId as string);
+
+    return { card, person, links: await this.persons.linksOf([person.id], [...visible]) };
+  }
+
   private async insert(
+    principal: Principal,
     escn: string,
     input: CardInput,
     holder: PersonWithLinks,
@@ -94,7 +119,6 @@ export class CardsService {
     processor: OrganisationSnapshot | null,
   ): Promise<CardEntity> {
     return this.transactions.run(async () => {
-      await this.reservations.claim(escn, issuer.identifier);
       const repository = this.transactions.manager.getRepository(CardEntity);
       const now = this.clock.now();
       const card = repository.create({
@@ -112,49 +136,27 @@ export class CardsService {
         deletedAt: null,
       });
       await repository.insert(card);
-      this.transactions.record(new CardIssued(this.facts(card, issuer)));
+      await this.audit.record(principal, {
+        organisationId: issuer.id,
+        subjectType: 'CARD',
+        subjectKey: escn,
+        personId: holder.person.id,
+        action: 'CREATE',
+        before: null,
+        after: cardValues(card, holder.person.esi, processor?.identifier ?? null),
+      });
+      this.transactions.record(new CardIssued(cardFacts(card, issuer)));
 
       return card;
     });
   }
 
-  private facts(card: CardEntity, issuer: OrganisationSnapshot): CardFacts {
-    return {
-      cardNumber: card.escn,
-      cardType: card.cardType,
-      status: card.status,
-      issuedAt: card.issuedAt,
-      expiresAt: card.expiresAt,
-      displayName: card.displayName,
-      issuerOrganisationId: issuer.id,
-      issuerIdentifier: issuer.identifier,
-      issuerName: issuer.name,
-      processorOrganisationId: card.processorOrganisationId,
-    };
-  }
-
   private checkSuppliedEscn(value: string, issuer: OrganisationSnapshot): string {
-    const escn = normaliseEscn(value);
-    if (!escn) {
-      throw CardsError.invalid('cardNumber', `${value} is not an ESCN: expected a version-1 UUID whose last group is a 3-digit prefix and the 9-digit PIC`);
-    }
+    const escn = escnOf('cardNumber', value);
     if (this.config.ESCN_REQUIRE_ISSUER_PIC && picOfEscn(escn) !== issuer.identifier) {
       throw CardsError.invalid('cardNumber', `the last 9 digits of ${escn} must be the issuer PIC ${issuer.identifier}`);
     }
 
     return escn;
-  }
-
-  /** The processor named on the card, which must be a processor the issuer has linked. */
-  private async resolveProcessor(identifier: string | undefined, issuer: OrganisationSnapshot): Promise<OrganisationSnapshot | null> {
-    if (!identifier?.trim()) return null;
-
-    const processor = await this.organisations.findByIdentifier(identifier.trim());
-    if (!processor || processor.type !== 'PROCESSOR') throw CardsError.unknownOrganisation('processorIdentifier', identifier);
-    if (!(await this.processors.mayActFor(processor.id, issuer.id))) {
-      throw CardsError.invalid('processorIdentifier', `${identifier} is not a processor linked to issuer ${issuer.identifier}`);
-    }
-
-    return processor;
   }
 }

@@ -4,9 +4,11 @@ import type { OrganisationSnapshot } from '@escr/organisations';
 import { AcademicLevel } from '../domain/card.types.js';
 import { CardsError } from '../domain/cards.error.js';
 import { checkEsi } from '../domain/esi.js';
+import { AuditValues } from '../infrastructure/audit-entry.entity.js';
 import { PersonLinkEntity } from '../infrastructure/person-link.entity.js';
 import { PersonEntity } from '../infrastructure/person.entity.js';
 import { ActingOrganisation } from './acting-organisation.js';
+import { AuditTrail } from './audit-trail.js';
 
 export interface PersonLinkInput {
   organisationIdentifier: string;
@@ -15,7 +17,7 @@ export interface PersonLinkInput {
   academicLevel?: AcademicLevel;
 }
 
-export interface CreatePerson {
+export interface PersonCommand {
   identifier: string;
   fullName?: string;
   links: PersonLinkInput[];
@@ -26,6 +28,25 @@ export interface PersonWithLinks {
   links: PersonLinkEntity[];
 }
 
+interface LinkTarget {
+  link: PersonLinkInput;
+  organisation: OrganisationSnapshot;
+}
+
+/** The audited fields of a link. */
+export function linkValues(link: Pick<PersonLinkEntity, 'fullName' | 'email' | 'academicLevel'>): AuditValues {
+  return { fullName: link.fullName, email: link.email, academicLevel: link.academicLevel };
+}
+
+/** Validates an ESI from a path or body field and returns its comparison key. */
+export function esiKeyOf(field: string, identifier: string): string {
+  const esi = checkEsi(identifier);
+  if (!esi.valid) throw CardsError.invalid(field, `${identifier.slice(0, 300)} ${esi.reason}`);
+
+  return esi.key;
+}
+
+/** Cardholders and their links to organisations. A caller reads and writes only the links it acts for. */
 @Injectable()
 export class PersonsService {
   private readonly logger = new Logger(PersonsService.name);
@@ -33,46 +54,83 @@ export class PersonsService {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly acting: ActingOrganisation,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
   /** Registers a person's links to organisations the caller acts for. An existing link answers ER-0019. */
-  async create(principal: Principal, command: CreatePerson): Promise<PersonWithLinks> {
-    const esi = checkEsi(command.identifier);
-    if (!esi.valid) throw CardsError.invalid('identifier', esi.reason);
-
+  async create(principal: Principal, command: PersonCommand): Promise<PersonWithLinks> {
+    const esiKey = esiKeyOf('identifier', command.identifier);
     const caller = await this.acting.caller(principal);
-    const targets: { link: PersonLinkInput; organisation: OrganisationSnapshot }[] = [];
-    for (const [index, link] of command.links.entries()) {
-      const field = `personOrganisationUpdateViews[${index}].organisationIdentifier`;
-      targets.push({ link, organisation: await this.acting.target(caller, field, link.organisationIdentifier) });
-    }
+    const targets = await this.resolveTargets(caller, command.links);
 
     return this.transactions.run(async () => {
       const manager = this.transactions.manager;
-      const now = this.clock.now();
       await manager.query(
         'INSERT INTO cards.person (esi, esi_key, created_at) VALUES ($1, $2, $3) ON CONFLICT (esi_key) DO NOTHING',
-        [command.identifier, esi.key, now],
+        [command.identifier, esiKey, this.clock.now()],
       );
-      const person = await manager.getRepository(PersonEntity).findOneByOrFail({ esiKey: esi.key });
+      const person = await manager.getRepository(PersonEntity).findOneByOrFail({ esiKey });
 
       const links: PersonLinkEntity[] = [];
-      for (const { link, organisation } of targets) {
-        const inserted: unknown[] = await manager.query(
-          `INSERT INTO cards.person_link (person_id, organisation_id, full_name, email, academic_level, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $6)
-           ON CONFLICT (person_id, organisation_id) DO NOTHING
-           RETURNING person_id`,
-          [person.id, organisation.id, link.fullName ?? command.fullName ?? null, link.email ?? null, link.academicLevel ?? null, now],
-        );
-        if (inserted.length === 0) throw CardsError.personLinkExists(command.identifier, organisation.identifier);
+      for (const target of targets) {
+        const link = await this.insertLink(person, target, command.fullName);
+        if (!link) throw CardsError.personLinkExists(command.identifier, target.organisation.identifier);
 
-        links.push(await manager.getRepository(PersonLinkEntity).findOneByOrFail({ personId: person.id, organisationId: organisation.id }));
+        await this.auditLink(principal, person, link, 'CREATE', null, linkValues(link));
+        links.push(link);
       }
       this.logger.debug({ personId: person.id, links: links.length }, 'person links created');
 
       return { person, links };
+    });
+  }
+
+  /** Returns the person with the links the caller acts for; 404 when it has none. */
+  async find(principal: Principal, identifier: string): Promise<PersonWithLinks> {
+    const esiKey = esiKeyOf('esi', identifier);
+    const caller = await this.acting.caller(principal);
+
+    return this.findVisible(caller, esiKey, identifier);
+  }
+
+  /**
+   * Updates the links named in the body, and creates those that do not exist yet. Links of other
+   * organisations stay as they are. The ESI itself cannot change.
+   */
+  async update(principal: Principal, identifier: string, command: PersonCommand): Promise<PersonWithLinks> {
+    const esiKey = esiKeyOf('esi', identifier);
+    if (esiKeyOf('identifier', command.identifier) !== esiKey) {
+      throw CardsError.invalid('identifier', `${command.identifier} differs from the ESI in the path, ${identifier}; an ESI cannot change`);
+    }
+    const caller = await this.acting.caller(principal);
+    const targets = await this.resolveTargets(caller, command.links);
+
+    return this.transactions.run(async () => {
+      const { person } = await this.findVisible(caller, esiKey, identifier, true);
+      const repository = this.transactions.manager.getRepository(PersonLinkEntity);
+
+      for (const target of targets) {
+        const existing = await repository.findOneBy({ personId: person.id, organisationId: target.organisation.id });
+        if (!existing) {
+          const created = await this.insertLink(person, target, command.fullName);
+          if (created) await this.auditLink(principal, person, created, 'CREATE', null, linkValues(created));
+          continue;
+        }
+
+        const before = linkValues(existing);
+        existing.fullName = target.link.fullName ?? command.fullName ?? null;
+        existing.email = target.link.email ?? null;
+        existing.academicLevel = target.link.academicLevel ?? null;
+        existing.updatedAt = this.clock.now();
+        await repository.update(
+          { personId: person.id, organisationId: existing.organisationId },
+          { fullName: existing.fullName, email: existing.email, academicLevel: existing.academicLevel, updatedAt: existing.updatedAt },
+        );
+        await this.auditLink(principal, person, existing, 'UPDATE', before, linkValues(existing));
+      }
+
+      return this.findVisible(caller, esiKey, identifier);
     });
   }
 
@@ -81,16 +139,94 @@ export class PersonsService {
     const esi = checkEsi(identifier);
     if (!esi.valid) return null;
 
-    const manager = this.transactions.manager;
-    const person = await manager.getRepository(PersonEntity).findOneBy({ esiKey: esi.key });
+    const person = await this.transactions.manager.getRepository(PersonEntity).findOneBy({ esiKey: esi.key });
     if (!person) return null;
 
-    const links = await manager
+    return { person, links: await this.linksOf([person.id], organisationIds) };
+  }
+
+  async findPersonById(personId: string): Promise<PersonEntity> {
+    return this.transactions.manager.getRepository(PersonEntity).findOneByOrFail({ id: personId });
+  }
+
+  /** The links of these persons to these organisations, oldest first. */
+  async linksOf(personIds: string[], organisationIds: number[]): Promise<PersonLinkEntity[]> {
+    if (personIds.length === 0 || organisationIds.length === 0) return [];
+
+    return this.transactions.manager
       .getRepository(PersonLinkEntity)
       .createQueryBuilder('link')
-      .where('link.personId = :personId AND link.organisationId IN (:...organisationIds)', { personId: person.id, organisationIds })
+      .where('link.personId IN (:...personIds) AND link.organisationId IN (:...organisationIds)', { personIds, organisationIds })
+      .orderBy('link.createdAt', 'ASC')
+      .addOrderBy('link.organisationId', 'ASC')
       .getMany();
+  }
+
+  /** The person with the links the caller acts for; 404 ER-0003 when there is none. */
+  async findVisible(caller: OrganisationSnapshot, esiKey: string, identifier: string, lock = false): Promise<PersonWithLinks> {
+    const manager = this.transactions.manager;
+    const query = manager.getRepository(PersonEntity).createQueryBuilder('person').where('person.esiKey = :esiKey', { esiKey });
+    if (lock) query.setLock('pessimistic_write');
+    const person = await query.getOne();
+    if (!person) throw CardsError.personNotFound(identifier);
+
+    const all = await manager.getRepository(PersonLinkEntity).find({
+      where: { personId: person.id },
+      order: { createdAt: 'ASC', organisationId: 'ASC' },
+    });
+    const visible = await this.acting.visibleIds(caller, all.map((link) => link.organisationId));
+    const links = all.filter((link) => visible.has(link.organisationId));
+    if (links.length === 0) throw CardsError.personNotFound(identifier);
 
     return { person, links };
+  }
+
+  private async resolveTargets(caller: OrganisationSnapshot, links: PersonLinkInput[]): Promise<LinkTarget[]> {
+    const targets: LinkTarget[] = [];
+    for (const [index, link] of links.entries()) {
+      const field = `personOrganisationUpdateViews[${index}].organisationIdentifier`;
+      const organisation = await this.acting.target(caller, field, link.organisationIdentifier);
+      if (targets.some((target) => target.organisation.id === organisation.id)) {
+        throw CardsError.invalid(field, `organisation ${link.organisationIdentifier} appears more than once`);
+      }
+      targets.push({ link, organisation });
+    }
+
+    return targets;
+  }
+
+  /** Inserts a link and returns it, or returns null when the person already has a link to that organisation. */
+  private async insertLink(person: PersonEntity, target: LinkTarget, fallbackName?: string): Promise<PersonLinkEntity | null> {
+    const manager = this.transactions.manager;
+    const { link, organisation } = target;
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO cards.person_link (person_id, organisation_id, esi_key, full_name, email, academic_level, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+       ON CONFLICT (person_id, organisation_id) DO NOTHING
+       RETURNING person_id`,
+      [person.id, organisation.id, person.esiKey, link.fullName ?? fallbackName ?? null, link.email ?? null, link.academicLevel ?? null, this.clock.now()],
+    );
+    if (inserted.length === 0) return null;
+
+    return manager.getRepository(PersonLinkEntity).findOneByOrFail({ personId: person.id, organisationId: organisation.id });
+  }
+
+  private auditLink(
+    principal: Principal,
+    person: PersonEntity,
+    link: PersonLinkEntity,
+    action: 'CREATE' | 'UPDATE',
+    before: AuditValues | null,
+    after: AuditValues,
+  ): Promise<void> {
+    return this.audit.record(principal, {
+      organisationId: link.organisationId,
+      subjectType: 'PERSON_LINK',
+      subjectKey: person.esi,
+      personId: person.id,
+      action,
+      before,
+      after,
+    });
   }
 }

@@ -9,8 +9,9 @@ export class CardEntity {
   @Column({ type: 'char', length: 36 })
   escn: string;
 
-  @Column({ name: 'person_id', type: 'uuid' })
-  personId: string;
+  /** Null only on a deleted card whose holder was erased. */
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId: string | null;
 
   @Column({ name: 'issuer_organisation_id', type: 'integer' })
   issuerOrganisationId: number;

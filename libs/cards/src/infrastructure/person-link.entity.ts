@@ -10,6 +10,10 @@ export class PersonLinkEntity {
   @PrimaryColumn({ name: 'organisation_id', type: 'integer' })
   organisationId: number;
 
+  /** Copy of the person's ESI key, so that lists can filter and sort by ESI on this table's indexes. */
+  @Column({ name: 'esi_key', type: 'text' })
+  esiKey: string;
+
   @Column({ name: 'full_name', type: 'text', nullable: true })
   fullName: string | null;
 

@@ -1,0 +1,228 @@
+import { Injectable } from '@nestjs/common';
+import { In, SelectQueryBuilder } from 'typeorm';
+import { AppConfig, Clock, Principal, TransactionHost } from '@escr/kernel';
+import { OrganisationsFacade, OrganisationSnapshot } from '@escr/organisations';
+import { ACADEMIC_LEVELS, CARD_TYPE_KEYS, isoDate } from '../domain/card.types.js';
+import { CardsError } from '../domain/cards.error.js';
+import { ListRequest, ListSpec, parseListRequest, RawListParameters } from '../domain/list-request.js';
+import { CardEntity } from '../infrastructure/card.entity.js';
+import { PersonLinkEntity } from '../infrastructure/person-link.entity.js';
+import { PersonEntity } from '../infrastructure/person.entity.js';
+import { ActingOrganisation } from './acting-organisation.js';
+import { escnOf } from './card-facts.js';
+import { esiKeyOf, PersonsService, PersonWithLinks } from './persons.service.js';
+
+export const CARD_LIST: ListSpec = {
+  sortFields: ['createdAt', 'cardNumber', 'issuedAt', 'expiresAt'],
+  defaultSort: 'createdAt',
+  searchFields: ['cardNumber', 'cardStatusType', 'cardType', 'person.identifier', 'person.identifierCode', 'issuer.identifier', 'processor.identifier'],
+};
+
+export const PERSON_LIST: ListSpec = {
+  sortFields: ['createdAt', 'identifier', 'fullName'],
+  defaultSort: 'createdAt',
+  searchFields: ['identifier', 'identifierCode', 'organisation.identifier', 'academicLevel'],
+};
+
+/** Sort columns; each is the second column of an index that starts with the organisation id. */
+const CARD_SORT: Record<string, string> = { createdAt: 'card.createdAt', cardNumber: 'card.escn', issuedAt: 'card.issuedAt', expiresAt: 'card.expiresAt' };
+const PERSON_SORT: Record<string, string> = { createdAt: 'link.createdAt', identifier: 'link.esiKey', fullName: 'link.fullName' };
+
+/**
+ * Rows counted at least for totalElements. The count stops at max(COUNT_FLOOR, offset + size + 1), so a
+ * page costs the same order of work as its own fetch; past that, totalElements is a lower bound that
+ * still promises one more page, so clients walking until `number + 1 >= totalPages` never stop early.
+ */
+export const COUNT_FLOOR = 10_000;
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  size: number;
+  totalElements: number;
+  totalPages: number;
+}
+
+export interface CardListItem {
+  card: CardEntity;
+  holder: PersonWithLinks;
+}
+
+/** The paged lists of API V2: one organisation's persons or cards, on keyset-friendly indexes. */
+@Injectable()
+export class ListsService {
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly acting: ActingOrganisation,
+    private readonly organisations: OrganisationsFacade,
+    private readonly persons: PersonsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async listCards(principal: Principal, raw: RawListParameters): Promise<Page<CardListItem>> {
+    const request = parseListRequest(raw, CARD_LIST, this.config.LIST_MAX_PAGE_SIZE);
+    const caller = await this.acting.caller(principal);
+    const scope = await this.scope(caller, request, 'issuer.identifier');
+
+    const query = this.transactions.manager
+      .getRepository(CardEntity)
+      .createQueryBuilder('card')
+      .where('card.issuerOrganisationId = :scopeId AND card.deletedAt IS NULL', { scopeId: scope.id });
+    await this.filterCards(query, request);
+
+    const { ids, totalElements } = await this.pageOfIds(query, 'card.id', CARD_SORT[request.sort], request, request.sort !== 'cardNumber');
+    const cards = ids.length === 0 ? [] : await this.transactions.manager.getRepository(CardEntity).findBy({ id: In(ids) });
+    const byId = new Map(cards.map((card) => [card.id, card]));
+    const ordered = ids.map((id) => byId.get(id)).filter((card): card is CardEntity => card !== undefined);
+
+    const personIds = [...new Set(ordered.map((card) => card.personId as string))];
+    const persons = await this.personsById(personIds);
+    const links = await this.persons.linksOf(personIds, [scope.id]);
+    const items = ordered.map((card) => ({
+      card,
+      holder: { person: persons.get(card.personId as string) as PersonEntity, links: links.filter((link) => link.personId === card.personId) },
+    }));
+
+    return this.page(items, request, totalElements);
+  }
+
+  async listPersons(principal: Principal, raw: RawListParameters): Promise<Page<PersonWithLinks>> {
+    const request = parseListRequest(raw, PERSON_LIST, this.config.LIST_MAX_PAGE_SIZE);
+    const caller = await this.acting.caller(principal);
+    const scope = await this.scope(caller, request, 'organisation.identifier');
+
+    const query = this.transactions.manager
+      .getRepository(PersonLinkEntity)
+      .createQueryBuilder('link')
+      .where('link.organisationId = :scopeId', { scopeId: scope.id });
+    this.filterPersons(query, request);
+
+    const { ids, totalElements } = await this.pageOfIds(query, 'link.personId', PERSON_SORT[request.sort], request, request.sort !== 'identifier');
+    const persons = await this.personsById(ids);
+    const links = await this.persons.linksOf(ids, [scope.id]);
+    const items = ids.map((id) => ({ person: persons.get(id) as PersonEntity, links: links.filter((link) => link.personId === id) }));
+
+    return this.page(items, request, totalElements);
+  }
+
+  /** The organisation whose list is read: the caller's own, or one it acts for named by a search term. */
+  private async scope(caller: OrganisationSnapshot, request: ListRequest, field: string): Promise<OrganisationSnapshot> {
+    const identifier = request.terms.get(field);
+
+    return identifier === undefined ? caller : this.acting.target(caller, `search ${field}`, identifier);
+  }
+
+  private async filterCards(query: SelectQueryBuilder<CardEntity>, request: ListRequest): Promise<void> {
+    const today = isoDate(this.clock.now());
+    for (const [field, value] of request.terms) {
+      switch (field) {
+        case 'cardNumber':
+          query.andWhere('card.escn = :escn', { escn: escnOf('search cardNumber', value) });
+          break;
+        case 'cardStatusType':
+          this.filterStatus(query, value.toUpperCase(), today);
+          break;
+        case 'cardType':
+          if (!(CARD_TYPE_KEYS as string[]).includes(value)) {
+            throw CardsError.invalid('search cardType', `${value} is not one of ${CARD_TYPE_KEYS.join(', ')}`);
+          }
+          query.andWhere('card.cardType = :cardType', { cardType: value });
+          break;
+        case 'person.identifier':
+          query.andWhere('card.personId = (SELECT p.id FROM cards.person p WHERE p.esi_key = :esiKey)', {
+            esiKey: esiKeyOf('search person.identifier', value),
+          });
+          break;
+        case 'person.identifierCode':
+          this.checkIdentifierCode('search person.identifierCode', value);
+          break;
+        case 'processor.identifier':
+          query.andWhere('card.processorOrganisationId = :processorId', { processorId: await this.organisationId(field, value) });
+          break;
+      }
+    }
+  }
+
+  private filterStatus(query: SelectQueryBuilder<CardEntity>, status: string, today: string): void {
+    if (status === 'EXPIRED') {
+      query.andWhere('card.expiresAt < :today', { today });
+
+      return;
+    }
+    if (status !== 'ACTIVE' && status !== 'INACTIVE') throw CardsError.invalid('search cardStatusType', `${status} is not ACTIVE, INACTIVE or EXPIRED`);
+
+    query.andWhere('card.status = :status AND card.expiresAt >= :today', { status, today });
+  }
+
+  private filterPersons(query: SelectQueryBuilder<PersonLinkEntity>, request: ListRequest): void {
+    for (const [field, value] of request.terms) {
+      switch (field) {
+        case 'identifier':
+          query.andWhere('link.esiKey = :esiKey', { esiKey: esiKeyOf('search identifier', value) });
+          break;
+        case 'identifierCode':
+          this.checkIdentifierCode('search identifierCode', value);
+          break;
+        case 'academicLevel':
+          if (!(ACADEMIC_LEVELS as string[]).includes(value)) {
+            throw CardsError.invalid('search academicLevel', `${value} is not one of ${ACADEMIC_LEVELS.join(', ')}`);
+          }
+          query.andWhere('link.academicLevel = :academicLevel', { academicLevel: value });
+          break;
+      }
+    }
+  }
+
+  private checkIdentifierCode(field: string, value: string): void {
+    if (value.toUpperCase() !== 'ESI') throw CardsError.invalid(field, `${value} is not ESI, the only identifier code`);
+  }
+
+  private async organisationId(field: string, identifier: string): Promise<number> {
+    const organisation = await this.organisations.findByIdentifier(identifier);
+    if (!organisation) throw CardsError.unknownOrganisation(`search ${field}`, identifier);
+
+    return organisation.id;
+  }
+
+  /**
+   * Reads one page of ids with OFFSET on the sort index (an index-only scan when no other filter
+   * applies), then counts up to the cap. Rows are fetched by id afterwards, so skipped rows cost an
+   * index entry each and no table access.
+   */
+  private async pageOfIds<T extends object>(
+    query: SelectQueryBuilder<T>,
+    idColumn: string,
+    sortColumn: string,
+    request: ListRequest,
+    needsTieBreaker: boolean,
+  ): Promise<{ ids: string[]; totalElements: number }> {
+    const offset = request.page * request.size;
+    const pageQuery = query.clone().select(idColumn, 'id').orderBy(sortColumn, request.direction);
+    if (needsTieBreaker) pageQuery.addOrderBy(idColumn, request.direction);
+    pageQuery.offset(offset).limit(request.size);
+    const rows: { id: string }[] = await pageQuery.getRawMany();
+
+    const cap = Math.max(COUNT_FLOOR, offset + request.size + 1);
+    const [countSql, parameters] = query.clone().select('1').limit(cap).getQueryAndParameters();
+    const [{ total }] = await this.transactions.manager.query(`SELECT count(*)::int AS total FROM (${countSql}) capped`, parameters);
+
+    return { ids: rows.map((row) => row.id), totalElements: total };
+  }
+
+  private async personsById(ids: string[]): Promise<Map<string, PersonEntity>> {
+    if (ids.length === 0) return new Map();
+
+    const persons = await this.transactions.manager
+      .getRepository(PersonEntity)
+      .createQueryBuilder('person')
+      .where('person.id IN (:...ids)', { ids })
+      .getMany();
+
+    return new Map(persons.map((person) => [person.id, person]));
+  }
+
+  private page<T>(items: T[], request: ListRequest, totalElements: number): Page<T> {
+    return { items, page: request.page, size: request.size, totalElements, totalPages: Math.ceil(totalElements / request.size) };
+  }
+}
