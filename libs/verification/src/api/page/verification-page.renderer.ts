@@ -50,9 +50,11 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (character) => ESCAPES[character]);
 }
 
-/** Formats a yyyy-MM-dd date in the page language, for example "31 December 2027". */
+/** Formats a yyyy-MM-dd date in the page language, for example "31 December 2027". English uses the British day-month order. */
 function formatDate(date: string, language: PageLanguage): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  const locale = language === 'en' ? 'en-GB' : language;
+
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 }
 
 function renderCard({ card, verdict }: CardLookup, text: PageText, language: PageLanguage): string {
