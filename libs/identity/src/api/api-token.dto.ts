@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { CreatedApiToken } from '../application/api-tokens.service.js';
 import { ApiTokenEntity } from '../infrastructure/api-token.entity.js';
 
 export class CreateApiTokenRequest {
@@ -38,6 +39,9 @@ export class ApiTokenView {
   @ApiPropertyOptional({ nullable: true, type: String })
   revokedAt: string | null;
 
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the secret was last replaced' })
+  regeneratedAt: string | null;
+
   static of(token: ApiTokenEntity): ApiTokenView {
     const view = new ApiTokenView();
     view.id = token.id;
@@ -47,6 +51,7 @@ export class ApiTokenView {
     view.expiresAt = token.expiresAt.toISOString();
     view.lastUsedAt = token.lastUsedAt?.toISOString() ?? null;
     view.revokedAt = token.revokedAt?.toISOString() ?? null;
+    view.regeneratedAt = token.regeneratedAt?.toISOString() ?? null;
 
     return view;
   }
@@ -55,4 +60,8 @@ export class ApiTokenView {
 export class CreatedApiTokenView extends ApiTokenView {
   @ApiProperty({ description: 'The secret. It is shown only in this response and stored only as a SHA-256 hash.' })
   token: string;
+
+  static ofCreated(created: CreatedApiToken): CreatedApiTokenView {
+    return Object.assign(new CreatedApiTokenView(), ApiTokenView.of(created.token), { token: created.secret });
+  }
 }

@@ -1,19 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentPrincipal } from '@escr/kernel';
-import type { Principal } from '@escr/kernel';
+import { Access } from '@escr/kernel';
+import type { Actor } from '../application/actor.js';
 import { ApiTokensService } from '../application/api-tokens.service.js';
-import { IdentityError } from '../domain/identity.error.js';
 import { ApiTokenView, CreateApiTokenRequest, CreatedApiTokenView } from './api-token.dto.js';
-
-/** Returns the user id when the principal is a user of the organisation in the path. */
-function actingUser(principal: Principal, organisationId: number): string {
-  if (principal.type !== 'user' || principal.organisationId !== organisationId) {
-    throw IdentityError.notAMember(organisationId);
-  }
-
-  return principal.userId;
-}
+import { OrganisationActor } from './organisation-actor.decorator.js';
 
 @ApiTags('Identity')
 @ApiBearerAuth()
@@ -26,36 +17,36 @@ export class ApiTokensController {
   async create(
     @Param('organisationId', ParseIntPipe) organisationId: number,
     @Body() request: CreateApiTokenRequest,
-    @CurrentPrincipal() principal: Principal,
+    @OrganisationActor() actor: Actor,
   ): Promise<CreatedApiTokenView> {
-    const { token, secret } = await this.tokens.create(
-      organisationId,
-      actingUser(principal, organisationId),
-      request.name,
-      request.expiresAt,
-    );
-
-    return Object.assign(ApiTokenView.of(token), { token: secret });
+    return CreatedApiTokenView.ofCreated(await this.tokens.create(actor, organisationId, request.name, request.expiresAt));
   }
 
   @Get()
   async list(
     @Param('organisationId', ParseIntPipe) organisationId: number,
-    @CurrentPrincipal() principal: Principal,
+    @OrganisationActor() _actor: Actor,
   ): Promise<ApiTokenView[]> {
-    actingUser(principal, organisationId);
-
     return (await this.tokens.list(organisationId)).map((token) => ApiTokenView.of(token));
   }
 
   @Delete(':tokenId')
   @HttpCode(204)
-  async revoke(
+  revoke(
     @Param('organisationId', ParseIntPipe) organisationId: number,
     @Param('tokenId', ParseUUIDPipe) tokenId: string,
-    @CurrentPrincipal() principal: Principal,
+    @OrganisationActor() actor: Actor,
   ): Promise<void> {
-    actingUser(principal, organisationId);
-    await this.tokens.revoke(organisationId, tokenId);
+    return this.tokens.revoke(actor, organisationId, tokenId);
+  }
+
+  @Post(':tokenId/regenerate')
+  @HttpCode(200)
+  async regenerate(
+    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('tokenId', ParseUUIDPipe) tokenId: string,
+    @OrganisationActor() actor: Actor,
+  ): Promise<CreatedApiTokenView> {
+    return CreatedApiTokenView.ofCreated(await this.tokens.regenerate(actor, organisationId, tokenId));
   }
 }

@@ -1,18 +1,27 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AppConfig, Role } from '@escr/kernel';
+import { AppConfig, Clock, Role, ROLES } from '@escr/kernel';
+import { IdentityError } from '../domain/identity.error.js';
 
 /** Lifetime of an access token, in seconds. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
-/** Claims of an access token. `typ` separates access tokens from any other JWT signed with the same key. */
+/**
+ * JOSE header type of access tokens (RFC 9068, section 2.1). Verification requires it, so that no other
+ * JWT signed with the same key is accepted as an access token.
+ */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+/** Claims of an access token. sid is the login session, which logout and refresh-token reuse revoke. */
 export interface AccessTokenClaims {
   sub: string;
-  typ: 'access';
+  sid: string;
   role: Role;
   org: number | null;
   iat: number;
+  exp: number;
+  jti: string;
 }
 
 const generatedSecrets = new WeakMap<AppConfig, string>();
@@ -35,13 +44,57 @@ export function resolveJwtSecret(config: AppConfig, logger = new Logger('JwtSecr
   return secret;
 }
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isAccessTokenClaims(payload: Record<string, unknown>): payload is Record<string, unknown> & AccessTokenClaims {
+  return (
+    typeof payload.sub === 'string' &&
+    UUID_PATTERN.test(payload.sub) &&
+    typeof payload.sid === 'string' &&
+    UUID_PATTERN.test(payload.sid) &&
+    typeof payload.iat === 'number' &&
+    ROLES.includes(payload.role as Role) &&
+    (payload.org === null || Number.isInteger(payload.org))
+  );
+}
+
+/** Signs and verifies access tokens with the injected clock, so that tests can move past their expiry. */
 @Injectable()
 export class AccessTokenService {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly clock: Clock,
+  ) {}
 
-  issue(userId: string, role: Role, organisationId: number | null): string {
-    const claims: Omit<AccessTokenClaims, 'iat'> = { sub: userId, typ: 'access', role, org: organisationId };
+  issue(userId: string, sessionId: string, role: Role, organisationId: number | null): string {
+    const claims = {
+      sub: userId,
+      sid: sessionId,
+      role,
+      org: organisationId,
+      iat: Math.floor(this.clock.now().getTime() / 1000),
+    };
 
-    return this.jwt.sign(claims);
+    return this.jwt.sign(claims, { header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE }, jwtid: randomUUID() });
+  }
+
+  /**
+   * Verifies the signature with HS256 only, exp, iss and aud (configured in the JwtModule options), the
+   * header type and the claim types. Every failure is the same 401, so callers learn nothing about which
+   * check failed.
+   */
+  verify(token: string): AccessTokenClaims {
+    let decoded: { header: { typ?: string }; payload: Record<string, unknown> | string };
+    try {
+      decoded = this.jwt.verify(token, { complete: true, clockTimestamp: Math.floor(this.clock.now().getTime() / 1000) });
+    } catch {
+      throw IdentityError.invalidToken();
+    }
+
+    const type = decoded.header.typ?.toLowerCase();
+    if (type !== ACCESS_TOKEN_TYPE && type !== `application/${ACCESS_TOKEN_TYPE}`) throw IdentityError.invalidToken();
+    if (typeof decoded.payload !== 'object' || !isAccessTokenClaims(decoded.payload)) throw IdentityError.invalidToken();
+
+    return decoded.payload;
   }
 }

@@ -1,19 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { ACCESS_POLICY, AccessPolicy, AuthenticatedRequest, Principal } from '@escr/kernel';
 import { API_TOKEN_PREFIX } from '../domain/api-token-format.js';
 import { IdentityError } from '../domain/identity.error.js';
+import { AccessTokenService } from './access-token.service.js';
 import { ApiTokensService } from './api-tokens.service.js';
-
-class JwtAuthGuard extends AuthGuard('jwt') {
-  override handleRequest<TUser = Principal>(error: unknown, user: TUser | false): TUser {
-    if (error instanceof IdentityError) throw error;
-    if (error || !user) throw IdentityError.invalidToken();
-
-    return user;
-  }
-}
+import { PrincipalStatusCache } from './principal-status.cache.js';
 
 /**
  * Enforces each route's declared access policy. API tokens are read from `Authorization: Bearer` or,
@@ -22,11 +14,11 @@ class JwtAuthGuard extends AuthGuard('jwt') {
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  private readonly jwtGuard = new JwtAuthGuard();
-
   constructor(
     private readonly reflector: Reflector,
     private readonly apiTokens: ApiTokensService,
+    private readonly accessTokens: AccessTokenService,
+    private readonly status: PrincipalStatusCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,7 +30,7 @@ export class AccessGuard implements CanActivate {
     if (policy.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(context, request);
+    const principal = await this.authenticate(request);
     request.principal = principal;
 
     const allowed =
@@ -50,17 +42,25 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(context: ExecutionContext, request: AuthenticatedRequest): Promise<Principal> {
+  private async authenticate(request: AuthenticatedRequest): Promise<Principal> {
     const authorization = request.headers.authorization;
     const apiKeyHeader = request.headers['api_key'] ?? request.headers['api-key'];
     const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+    const clientAddress = request.ip ?? 'unknown';
 
-    if (bearer?.startsWith(API_TOKEN_PREFIX)) return this.apiTokens.authenticate(bearer);
-    if (!bearer && typeof apiKeyHeader === 'string') return this.apiTokens.authenticate(apiKeyHeader.trim());
+    if (bearer?.startsWith(API_TOKEN_PREFIX)) return this.apiTokens.authenticate(bearer, clientAddress);
+    if (!bearer && typeof apiKeyHeader === 'string') return this.apiTokens.authenticate(apiKeyHeader.trim(), clientAddress);
     if (!bearer) throw IdentityError.authenticationRequired();
 
-    await this.jwtGuard.canActivate(context);
+    return this.authenticateUser(bearer);
+  }
 
-    return (request as AuthenticatedRequest & { user: Principal }).user;
+  /** Verifies an access token, then checks that its user, session and organisation may still act. */
+  private async authenticateUser(accessToken: string): Promise<Principal> {
+    const claims = this.accessTokens.verify(accessToken);
+    if (!(await this.status.isUserTokenValid(claims.sub, claims.sid, claims.iat))) throw IdentityError.invalidToken();
+    if (claims.org !== null && !(await this.status.isOrganisationActive(claims.org))) throw IdentityError.invalidToken();
+
+    return { type: 'user', userId: claims.sub, organisationId: claims.org, role: claims.role };
   }
 }

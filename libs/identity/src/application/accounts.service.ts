@@ -1,10 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, Role, TransactionHost } from '@escr/kernel';
 import { IdentityError } from '../domain/identity.error.js';
-import { assertPasswordLength } from '../domain/password-policy.js';
+import { lockoutDurationMs } from '../domain/login-lockout.js';
+import { assertAcceptablePassword } from '../domain/password-policy.js';
 import { UserAccountEntity } from '../infrastructure/user-account.entity.js';
-import { AccessTokenService, ACCESS_TOKEN_TTL_SECONDS } from './access-token.service.js';
+import { AuditLog } from './audit-log.js';
 import { PasswordHasher } from './password-hasher.js';
+import { PrincipalStatusCache } from './principal-status.cache.js';
+import { RateLimiter } from './rate-limiter.js';
+import { SessionsService, SessionTokens } from './sessions.service.js';
 
 export interface NewAccount {
   email: string;
@@ -13,16 +17,12 @@ export interface NewAccount {
   organisationId: number | null;
 }
 
-export interface LoginResult {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-}
-
 /** Normalises an e-mail address for uniqueness: trimmed and lowercased. */
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+type LoginOutcome = { ok: true; tokens: SessionTokens } | { ok: false };
 
 @Injectable()
 export class AccountsService {
@@ -31,13 +31,16 @@ export class AccountsService {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly hasher: PasswordHasher,
-    private readonly accessTokens: AccessTokenService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditLog,
+    private readonly rateLimiter: RateLimiter,
+    private readonly status: PrincipalStatusCache,
     private readonly clock: Clock,
   ) {}
 
-  /** Creates an active account with a password. Joins the caller's transaction. */
+  /** Creates an active account after checking the password policy. Joins the caller's transaction. */
   async create(account: NewAccount): Promise<string> {
-    assertPasswordLength(account.password);
+    assertAcceptablePassword(account.password, [account.email]);
     const passwordHash = await this.hasher.hash(account.password);
 
     return this.transactions.run(async () => {
@@ -66,21 +69,88 @@ export class AccountsService {
     });
   }
 
-  /** Checks the password and issues an access token. Unknown e-mail and wrong password fail alike. */
-  async login(email: string, password: string): Promise<LoginResult> {
-    const repository = this.transactions.manager.getRepository(UserAccountEntity);
-    const user = await repository.findOneBy({ emailNormalised: normaliseEmail(email) });
-    const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
+  /**
+   * Checks the password and opens a session. Unknown e-mail, wrong password, locked, disabled and
+   * suspended accounts all fail with the same 401 after one argon2 verification, so that the answer and
+   * its timing do not tell whether the address has an account. Each wrong password locks the account
+   * for 1 s, 2 s, 4 s, … up to 15 minutes; a correct password resets the count.
+   */
+  async login(email: string, password: string, clientAddress: string): Promise<SessionTokens> {
+    await this.rateLimiter.consume('login', clientAddress);
 
-    if (!user || !valid || user.status !== 'ACTIVE') {
-      this.logger.debug({ userId: user?.id }, 'login failed');
-      throw IdentityError.invalidCredentials();
+    const outcome = await this.transactions.run(() => this.attemptLogin(email, password, clientAddress));
+    if (!outcome.ok) throw IdentityError.invalidCredentials();
+
+    return outcome.tokens;
+  }
+
+  private async attemptLogin(email: string, password: string, clientAddress: string): Promise<LoginOutcome> {
+    const repository = this.transactions.manager.getRepository(UserAccountEntity);
+    const user = await repository.findOne({
+      where: { emailNormalised: normaliseEmail(email) },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const now = this.clock.now();
+
+    if (user?.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
+      await this.hasher.verify(null, password);
+      await this.audit.record({
+        action: 'login.locked-out',
+        actorUserId: user.id,
+        organisationId: user.organisationId,
+        clientAddress,
+        details: { lockedUntil: user.lockedUntil.toISOString() },
+      });
+
+      return { ok: false };
     }
 
-    return {
-      accessToken: this.accessTokens.issue(user.id, user.role, user.organisationId),
-      tokenType: 'Bearer',
-      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
-    };
+    const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
+    if (!user || !valid) {
+      await this.recordFailure(user, now, clientAddress);
+
+      return { ok: false };
+    }
+    const organisationActive = user.organisationId === null || (await this.status.isOrganisationActive(user.organisationId));
+    if (user.status !== 'ACTIVE' || !organisationActive) {
+      await this.audit.record({
+        action: 'login.failed',
+        actorUserId: user.id,
+        organisationId: user.organisationId,
+        clientAddress,
+        details: { reason: user.status !== 'ACTIVE' ? 'user-disabled' : 'organisation-suspended' },
+      });
+
+      return { ok: false };
+    }
+
+    await repository.update({ id: user.id }, { failedLogins: 0, lockedUntil: null });
+    const tokens = await this.sessions.start({ id: user.id, role: user.role, organisationId: user.organisationId });
+    await this.audit.record({ action: 'login.succeeded', actorUserId: user.id, organisationId: user.organisationId, clientAddress });
+
+    return { ok: true, tokens };
+  }
+
+  private async recordFailure(user: UserAccountEntity | null, now: Date, clientAddress: string): Promise<void> {
+    if (!user) {
+      await this.audit.record({ action: 'login.failed', clientAddress, details: { reason: 'unknown-email' } });
+      this.logger.debug('login failed for an unknown e-mail address');
+
+      return;
+    }
+
+    const failures = user.failedLogins + 1;
+    const lockedUntil = new Date(now.getTime() + lockoutDurationMs(failures));
+    await this.transactions.manager
+      .getRepository(UserAccountEntity)
+      .update({ id: user.id }, { failedLogins: failures, lockedUntil });
+    await this.audit.record({
+      action: 'login.failed',
+      actorUserId: user.id,
+      organisationId: user.organisationId,
+      clientAddress,
+      details: { reason: 'wrong-password', consecutiveFailures: failures, lockedUntil: lockedUntil.toISOString() },
+    });
+    this.logger.debug({ userId: user.id, failures }, 'login failed');
   }
 }

@@ -3,10 +3,10 @@ import { ApiTokenScope, Clock, Principal, TransactionHost } from '@escr/kernel';
 import { generateApiToken, hashApiToken, isWellFormedApiToken } from '../domain/api-token-format.js';
 import { IdentityError } from '../domain/identity.error.js';
 import { ApiTokenEntity } from '../infrastructure/api-token.entity.js';
+import { Actor } from './actor.js';
+import { AuditLog } from './audit-log.js';
 import { PrincipalStatusCache } from './principal-status.cache.js';
 
-/** Longest lifetime of an API token: one year. */
-const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 3600 * 1000;
 /** last_used_at is written at most this often per token, so that busy tokens do not write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -15,6 +15,18 @@ export interface CreatedApiToken {
   secret: string;
 }
 
+/** Returns the same instant one calendar year later: the latest expiry a new token may have. */
+function oneYearAfter(instant: Date): Date {
+  const limit = new Date(instant);
+  limit.setUTCFullYear(limit.getUTCFullYear() + 1);
+
+  return limit;
+}
+
+/**
+ * API tokens of organisations, for their card management systems. The secret is returned once, at
+ * creation or regeneration, and stored only as its SHA-256 hash.
+ */
 @Injectable()
 export class ApiTokensService {
   private readonly logger = new Logger(ApiTokensService.name);
@@ -22,34 +34,38 @@ export class ApiTokensService {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly status: PrincipalStatusCache,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
-  async create(organisationId: number, createdBy: string, name: string, expiresAt: Date): Promise<CreatedApiToken> {
+  create(actor: Actor, organisationId: number, name: string, expiresAt: Date): Promise<CreatedApiToken> {
     const now = this.clock.now();
     if (expiresAt.getTime() <= now.getTime()) throw IdentityError.invalidExpiry('must be in the future');
-    if (expiresAt.getTime() - now.getTime() > MAX_TOKEN_LIFETIME_MS) {
-      throw IdentityError.invalidExpiry('must be at most one year ahead');
+    if (expiresAt.getTime() > oneYearAfter(now).getTime()) {
+      throw IdentityError.invalidExpiry(`must be at most one year ahead, on or before ${oneYearAfter(now).toISOString()}`);
     }
 
-    const secret = generateApiToken();
-    const repository = this.transactions.manager.getRepository(ApiTokenEntity);
-    const token = await repository.save(
-      repository.create({
-        organisationId,
-        name,
-        tokenHash: hashApiToken(secret),
-        scopes: ['cards'],
-        createdBy,
-        createdAt: now,
-        expiresAt,
-        lastUsedAt: null,
-        revokedAt: null,
-      }),
-    );
-    this.logger.log({ tokenId: token.id, organisationId }, 'api token created');
+    return this.transactions.run(async () => {
+      const secret = generateApiToken();
+      const repository = this.transactions.manager.getRepository(ApiTokenEntity);
+      const token = await repository.save(
+        repository.create({
+          organisationId,
+          name,
+          tokenHash: hashApiToken(secret),
+          scopes: ['cards'],
+          createdBy: actor.userId,
+          createdAt: now,
+          expiresAt,
+          lastUsedAt: null,
+          revokedAt: null,
+          regeneratedAt: null,
+        }),
+      );
+      await this.recordAudit('api-token.created', actor, organisationId, token.id, { name, expiresAt: expiresAt.toISOString() });
 
-    return { token, secret };
+      return { token, secret };
+    });
   }
 
   list(organisationId: number): Promise<ApiTokenEntity[]> {
@@ -58,17 +74,34 @@ export class ApiTokensService {
       .find({ where: { organisationId }, order: { createdAt: 'DESC' } });
   }
 
-  async revoke(organisationId: number, tokenId: string): Promise<void> {
-    const repository = this.transactions.manager.getRepository(ApiTokenEntity);
-    const token = await repository.findOneBy({ id: tokenId, organisationId });
-    if (!token) throw IdentityError.tokenNotFound(tokenId);
+  revoke(actor: Actor, organisationId: number, tokenId: string): Promise<void> {
+    return this.transactions.run(async () => {
+      const token = await this.findForUpdate(organisationId, tokenId);
+      if (token.revokedAt) return;
 
-    if (!token.revokedAt) await repository.update({ id: tokenId }, { revokedAt: this.clock.now() });
-    this.logger.log({ tokenId, organisationId }, 'api token revoked');
+      await this.transactions.manager.getRepository(ApiTokenEntity).update({ id: tokenId }, { revokedAt: this.clock.now() });
+      await this.recordAudit('api-token.revoked', actor, organisationId, tokenId, {});
+    });
   }
 
-  /** Resolves a presented secret to its principal, or fails with 401. */
-  async authenticate(secret: string): Promise<Principal> {
+  /** Replaces the secret of a live token. The old secret stops working when this commits. */
+  regenerate(actor: Actor, organisationId: number, tokenId: string): Promise<CreatedApiToken> {
+    return this.transactions.run(async () => {
+      const token = await this.findForUpdate(organisationId, tokenId);
+      const now = this.clock.now();
+      if (token.revokedAt || token.expiresAt.getTime() <= now.getTime()) throw IdentityError.tokenNotFound(tokenId);
+
+      const secret = generateApiToken();
+      const tokenHash = hashApiToken(secret);
+      await this.transactions.manager.getRepository(ApiTokenEntity).update({ id: tokenId }, { tokenHash, regeneratedAt: now });
+      await this.recordAudit('api-token.regenerated', actor, organisationId, tokenId, {});
+
+      return { token: { ...token, tokenHash, regeneratedAt: now }, secret };
+    });
+  }
+
+  /** Resolves a presented secret to its principal, or fails with 401. Audits the first use of each token. */
+  async authenticate(secret: string, clientAddress: string): Promise<Principal> {
     if (!isWellFormedApiToken(secret)) throw IdentityError.invalidToken();
 
     const repository = this.transactions.manager.getRepository(ApiTokenEntity);
@@ -77,10 +110,50 @@ export class ApiTokensService {
     if (!token || token.revokedAt || token.expiresAt.getTime() <= now.getTime()) throw IdentityError.invalidToken();
     if (!(await this.status.isOrganisationActive(token.organisationId))) throw IdentityError.invalidToken();
 
-    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    if (!token.lastUsedAt) {
+      await this.recordFirstUse(token, now, clientAddress);
+    } else if (now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await repository.update({ id: token.id }, { lastUsedAt: now });
     }
 
     return { type: 'api-token', tokenId: token.id, organisationId: token.organisationId, scopes: token.scopes as ApiTokenScope[] };
+  }
+
+  private async recordFirstUse(token: ApiTokenEntity, now: Date, clientAddress: string): Promise<void> {
+    await this.transactions.run(async () => {
+      const [rows]: [unknown[], number] = await this.transactions.manager.query(
+        'UPDATE identity.api_token SET last_used_at = $2 WHERE id = $1 AND last_used_at IS NULL RETURNING id',
+        [token.id, now],
+      );
+      if (rows.length === 0) return;
+
+      await this.audit.record({
+        action: 'api-token.first-used',
+        actorApiTokenId: token.id,
+        organisationId: token.organisationId,
+        subjectId: token.id,
+        clientAddress,
+      });
+    });
+  }
+
+  private async findForUpdate(organisationId: number, tokenId: string): Promise<ApiTokenEntity> {
+    const token = await this.transactions.manager
+      .getRepository(ApiTokenEntity)
+      .findOne({ where: { id: tokenId, organisationId }, lock: { mode: 'pessimistic_write' } });
+    if (!token) throw IdentityError.tokenNotFound(tokenId);
+
+    return token;
+  }
+
+  private async recordAudit(
+    action: 'api-token.created' | 'api-token.revoked' | 'api-token.regenerated',
+    actor: Actor,
+    organisationId: number,
+    tokenId: string,
+    details: Record<string, string>,
+  ): Promise<void> {
+    await this.audit.record({ action, actorUserId: actor.userId, organisationId, subjectId: tokenId, clientAddress: actor.clientAddress, details });
+    this.logger.log({ tokenId, organisationId, actorUserId: actor.userId }, action);
   }
 }

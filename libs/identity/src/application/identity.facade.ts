@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, TransactionHost } from '@escr/kernel';
 import { OrganisationAccessEntity } from '../infrastructure/organisation-access.entity.js';
 import { AccountsService } from './accounts.service.js';
+import { AuditLog } from './audit-log.js';
 import { PrincipalStatusCache } from './principal-status.cache.js';
 
 /** What other contexts may ask of Identity. Every method joins the caller's transaction. */
@@ -11,6 +12,7 @@ export class IdentityFacade {
     private readonly accounts: AccountsService,
     private readonly transactions: TransactionHost,
     private readonly status: PrincipalStatusCache,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
@@ -53,5 +55,20 @@ export class IdentityFacade {
       .getRepository(OrganisationAccessEntity)
       .upsert({ organisationId, suspendedAt: null }, ['organisationId']);
     this.status.forget();
+  }
+
+  /**
+   * Audits a read of card or cardholder data by operations staff for support. Card routes do not admit
+   * the OPERATIONS role, so any support tool that reads such data must call this in its transaction.
+   */
+  async recordSupportRead(read: { userId: string; organisationId: number; subjectId: string; reason: string; clientAddress: string }): Promise<void> {
+    await this.audit.record({
+      action: 'support.data-read',
+      actorUserId: read.userId,
+      organisationId: read.organisationId,
+      subjectId: read.subjectId,
+      clientAddress: read.clientAddress,
+      details: { reason: read.reason },
+    });
   }
 }

@@ -20,16 +20,23 @@ export class PrincipalStatusCache {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** True when the user is active and the token was issued after the user's tokens-valid-after time. */
-  async isUserTokenValid(userId: string, issuedAtSeconds: number): Promise<boolean> {
-    const key = `${userId}:${issuedAtSeconds}`;
+  /**
+   * True when the user is active, the login session was not revoked (logout, refresh-token reuse,
+   * password reset, role change) and the token was issued after the user's tokens-valid-after time.
+   */
+  async isUserTokenValid(userId: string, sessionId: string, issuedAtSeconds: number): Promise<boolean> {
+    const key = `${userId}:${sessionId}:${issuedAtSeconds}`;
     const cached = this.users.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached.value;
 
     const rows: { ok: boolean }[] = await this.dataSource.query(
-      `SELECT status = 'ACTIVE' AND tokens_valid_after <= to_timestamp($2) + interval '1 second' AS ok
-         FROM identity.user_account WHERE id = $1`,
-      [userId, issuedAtSeconds],
+      `SELECT u.status = 'ACTIVE'
+              AND u.tokens_valid_after <= to_timestamp($3) + interval '1 second'
+              AND s.revoked_at IS NULL AS ok
+         FROM identity.user_account u
+         JOIN identity.session s ON s.user_id = u.id AND s.id = $2
+        WHERE u.id = $1`,
+      [userId, sessionId, issuedAtSeconds],
     );
     const value = rows[0]?.ok === true;
     this.remember(this.users, key, value);

@@ -35,10 +35,26 @@ function crc32(text: string): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
+/** Largest multiple of 62 below 256: bytes at or above it are discarded, so every character is equally likely. */
+const UNBIASED_BYTE_LIMIT = 248;
+
+/** Draws length base62 characters from the CSPRNG with rejection sampling, which avoids the bias of `byte % 62`. */
+export function randomBase62(length: number): string {
+  let text = '';
+  while (text.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte >= UNBIASED_BYTE_LIMIT) continue;
+      text += ALPHABET[byte % 62];
+      if (text.length === length) break;
+    }
+  }
+
+  return text;
+}
+
 /** Generates a new token secret. */
 export function generateApiToken(): string {
-  const bytes = randomBytes(RANDOM_LENGTH);
-  const body = Array.from(bytes, (byte) => ALPHABET[byte % 62]).join('');
+  const body = randomBase62(RANDOM_LENGTH);
 
   return `${API_TOKEN_PREFIX}${body}${toBase62(crc32(body), CHECKSUM_LENGTH)}`;
 }

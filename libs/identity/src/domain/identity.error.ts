@@ -2,8 +2,8 @@ import { DomainError, ErrorKind } from '@escr/kernel';
 
 /** Errors of the Identity context. Codes starting with SE- follow the real router's security errors. */
 export class IdentityError extends DomainError {
-  private constructor(code: string, message: string, kind: ErrorKind) {
-    super(code, message, kind);
+  private constructor(code: string, message: string, kind: ErrorKind, headers: Record<string, string> = {}) {
+    super(code, message, kind, headers);
   }
 
   static authenticationRequired(): IdentityError {
@@ -44,5 +44,47 @@ export class IdentityError extends DomainError {
 
   static invalidExpiry(reason: string): IdentityError {
     return new IdentityError('ID-0004', `expiresAt: ${reason}`, 'invalid');
+  }
+
+  static invalidRefreshToken(): IdentityError {
+    return new IdentityError('SE-0005', 'The refresh token is invalid, expired, already used or revoked; log in again', 'unauthenticated');
+  }
+
+  static tooManyAttempts(retryAfterSeconds: number): IdentityError {
+    return new IdentityError(
+      'SE-0429',
+      `Too many attempts from this client address; retry after ${retryAfterSeconds} s`,
+      'too_many_requests',
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+
+  static invalidInvitation(): IdentityError {
+    return new IdentityError(
+      'ID-0005',
+      'The invitation token is invalid, expired, revoked or already used; ask your authorised person for a new invitation',
+      'invalid',
+    );
+  }
+
+  static invalidResetToken(): IdentityError {
+    return new IdentityError('ID-0006', 'The password reset token is invalid, expired or already used; request a new reset e-mail', 'invalid');
+  }
+
+  static userNotFound(userId: string, organisationId: number): IdentityError {
+    return new IdentityError('ID-0007', `No user ${userId} in organisation ${organisationId}`, 'not_found');
+  }
+
+  static lastAuthorisedPerson(userId: string, organisationId: number): IdentityError {
+    return new IdentityError(
+      'ID-0008',
+      `User ${userId} is the last active authorised person of organisation ${organisationId}; ` +
+        'make another user AUTHORISED_PERSON first',
+      'conflict',
+    );
+  }
+
+  static invitationNotFound(invitationId: string, organisationId: number): IdentityError {
+    return new IdentityError('ID-0009', `No pending invitation ${invitationId} in organisation ${organisationId}`, 'not_found');
   }
 }

@@ -31,4 +31,7 @@ export class ApiTokenEntity {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
+
+  @Column({ name: 'regenerated_at', type: 'timestamptz', nullable: true })
+  regeneratedAt: Date | null;
 }

@@ -237,6 +237,24 @@ export class AppConfig {
   @Min(100)
   @Max(86400000)
   LEGAL_JOB_INTERVAL_MS = 60000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  AUTH_RATE_LIMIT_MAX = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  AUTH_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(2592000)
+  REFRESH_TOKEN_TTL_SECONDS = 28800;
 }
 
 /** One configuration variable, as documented to operators. */
@@ -287,6 +305,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'LEGAL_JOB_INTERVAL_MS', description: 'How often each instance runs the acceptance-period job (announcements, reminders, discontinuation), in milliseconds.' },
   { name: 'LEGAL_REMINDER_DAYS', description: 'Comma-separated days before an acceptance deadline on which organisations that have not accepted get a reminder.' },
   { name: 'LEGAL_JOB_INTERVAL_MS', description: 'How often each instance runs the acceptance-period job (announcements, reminders, discontinuation), in milliseconds.' },
+  { name: 'AUTH_RATE_LIMIT_MAX', description: 'Attempts per client address and window at each of login, password reset and invitation acceptance; more get 429 with Retry-After.' },
+  { name: 'AUTH_RATE_LIMIT_WINDOW_SECONDS', description: 'Length of the rate-limit window of AUTH_RATE_LIMIT_MAX, in seconds. Counters are shared by all instances through PostgreSQL.' },
+  { name: 'REFRESH_TOKEN_TTL_SECONDS', description: 'Lifetime of a login session, in seconds: its rotating refresh tokens stop working after this, and the user logs in again.' },
 ];
 
 /** Thrown at boot with every invalid variable listed. */
