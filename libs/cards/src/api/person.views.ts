@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   IsArray,
@@ -35,6 +35,7 @@ export class PersonOrganisationUpdateView {
   fullName?: string;
 
   @ApiProperty({ example: '123456789' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value))
   @IsString({ message: 'must be the PIC of the organisation, as a string' })
   @IsNotEmpty()
   @MaxLength(255)
