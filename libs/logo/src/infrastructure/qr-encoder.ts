@@ -20,8 +20,9 @@ export interface QrMatrix {
  * byte-mode segment. The automatic segmentation of the qrcode package would put the ESCN's trailing
  * digits in a numeric segment, which gives a valid symbol but different modules.
  *
- * NOTE: the mask pattern is the one with the lowest ISO/IEC 18004 penalty as computed by the qrcode
- * package. It has not been compared module by module with ZXing's choice.
+ * The modules, mask included, equal those of ZXing 3.4.1's QRCodeWriter with the official hints for
+ * the cases in testing/zxing-reference.json (502 random ESC URLs were compared when it was made).
+ * NOTE: the official generator pins ZXing 3.5.3, which has not been compared.
  *
  * @throws Error when the UTF-8 text is longer than QR_VERSION_4_M_BYTE_CAPACITY bytes.
  */
