@@ -49,9 +49,10 @@ export class PictureProcessor {
     }
   }
 
+  /** Reads the header only, so the pixel limit is checked here with the dimensions in the message. */
   private async readMetadata(file: Buffer): Promise<sharp.Metadata> {
     try {
-      return await sharp(file, { limitInputPixels: PICTURE_MAX_INPUT_PIXELS }).metadata();
+      return await sharp(file, { limitInputPixels: false }).metadata();
     } catch {
       throw CardsError.pictureRejected('the file is not an image; send a JPEG or PNG image');
     }
