@@ -10,6 +10,7 @@ import { CardEntity } from '../infrastructure/card.entity.js';
 import { ActingOrganisation } from './acting-organisation.js';
 import { AuditTrail } from './audit-trail.js';
 import { cardFacts, cardValues, escnOf } from './card-facts.js';
+import { EscnReservationService } from './escn-reservation.service.js';
 import { PersonsService, PersonWithLinks } from './persons.service.js';
 
 export interface CardInput {
@@ -53,6 +54,7 @@ export class CardsService {
     private readonly audit: AuditTrail,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly reservations: EscnReservationService,
   ) {
     this.generator = new EscnGenerator(() => this.clock.now().getTime());
   }
@@ -119,6 +121,7 @@ export class CardsService {
     processor: OrganisationSnapshot | null,
   ): Promise<CardEntity> {
     return this.transactions.run(async () => {
+      await this.reservations.claim(escn, issuer.identifier);
       const repository = this.transactions.manager.getRepository(CardEntity);
       const now = this.clock.now();
       const card = repository.create({
