@@ -172,7 +172,7 @@ describe('logo endpoints', () => {
       expect(readLogoLayout(response.body.toString('utf8')).root).toMatchObject({ width: 69.3, height: 84.3 });
     });
 
-    it('answers 304 to a matching If-None-Match', async () => {
+    it('returns 304 for a matching ETag', async () => {
       const first = await testApp.http.get(`/logo/${ESCN}.svg`).expect(200);
       expect(first.headers.etag).toBeDefined();
       await testApp.http.get(`/logo/${ESCN}.svg`).set('If-None-Match', first.headers.etag).expect(304);

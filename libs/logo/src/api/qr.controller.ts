@@ -6,7 +6,7 @@ import { LogoFiles } from '../application/logo-files.js';
 import type { LogoFileQuery } from '../application/logo-files.js';
 import { sendLogoFile } from './send-logo-file.js';
 
-/** The real router's QR endpoint: the ESC logo of a card, in the format the Accept header asks for. */
+/** The real router's QR endpoint: the ESC logo of a card, in the format the Accept header requests. */
 @ApiTags('V2/card')
 @Controller('esc-rest/api/v2/cards')
 export class QrController {

@@ -3,12 +3,12 @@ import { LogoFile } from '../application/logo-files.js';
 
 /**
  * Seconds a cache may keep a logo. A logo depends only on the ESCN, the options and the configured
- * verification URL, so a day is safe; changing PUBLIC_VERIFICATION_URL takes up to a day to reach caches.
+ * verification URL. After a change of PUBLIC_VERIFICATION_URL, caches may serve the old QR code for a day.
  */
 const MAX_AGE_SECONDS = 86_400;
 
 /**
- * Sends a rendered logo. Express adds an ETag and answers 304 to a matching If-None-Match.
+ * Sends a rendered logo. Express adds an ETag and returns 304 for a matching If-None-Match.
  * `Cross-Origin-Resource-Policy: cross-origin` replaces helmet's `same-origin`, so that card portals on
  * other origins can show the logo in an `<img>`.
  */

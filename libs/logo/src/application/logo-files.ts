@@ -79,7 +79,7 @@ export class LogoFiles {
   async forFileName(fileName: string, query: LogoFileQuery): Promise<LogoFile> {
     const dot = fileName.lastIndexOf('.');
     const format = dot > 0 ? EXTENSIONS[fileName.slice(dot + 1).toLowerCase()] : undefined;
-    if (!format) throw LogoError.unknownFileType(fileName, '.svg, {escn}.png or {escn}.pdf');
+    if (!format) throw LogoError.unknownFileType(fileName);
 
     const escn = this.requireEscn(fileName.slice(0, dot));
     const options = this.parseOptions(query);

@@ -34,9 +34,9 @@ function specificity(range: MediaRange, type: string, subtype: string): number {
 
 /**
  * Picks the media type to send for an Accept header (RFC 9110 §12.5.1). Each offered type takes the
- * quality of the most specific range that matches it. The highest quality wins, then a type named
- * explicitly over one matched by a wildcard (as Spring, which the real router runs on, decides), then
- * the order of `offered`. A missing header, or one without a valid media range, accepts the first
+ * quality of the most specific range that matches it. The highest quality wins. At equal quality, a
+ * type named explicitly beats one matched by a wildcard, as in Spring, which the real router runs on.
+ * After that, the order of `offered` decides. A missing header, or one without a valid media range, accepts the first
  * offered type.
  *
  * @returns the chosen type, or undefined when no offered type is acceptable.

@@ -16,12 +16,12 @@ export const DEFAULT_LOGO_OPTIONS: LogoOptions = { orientation: 'horizontal', co
 /** Scale of each size relative to one unit per QR module, as in the official generator. */
 export const SIZE_SCALE: Record<LogoSize, number> = { XS: 1, S: 1.5, M: 4 };
 
-/** Pixel widths a PNG may be requested in. Below 100 px a QR module is smaller than 1.5 px. */
+/** Pixel widths a PNG may be requested in. At the 100 px minimum a horizontal logo has QR modules of 1.4 px. */
 export const PNG_WIDTH_RANGE = { min: 100, max: 2048 } as const;
 
 /**
  * Physical widths, in millimetres, a PDF may be requested in. At the 15 mm minimum a horizontal logo has
- * QR modules of 0.21 mm, near the smallest that card printers reproduce reliably.
+ * QR modules of 0.21 mm.
  */
 export const PDF_WIDTH_MM_RANGE = { min: 15, max: 500 } as const;
 

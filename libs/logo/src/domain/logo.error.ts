@@ -22,8 +22,8 @@ export class LogoError extends DomainError {
     return new LogoError('ER-0100', `${parameter}: ${value} is invalid; expected ${range}`, 'invalid');
   }
 
-  static unknownFileType(fileName: string, allowed: string): LogoError {
-    return new LogoError('ER-0100', `${fileName}: unknown file type; request {escn}${allowed}`, 'invalid');
+  static unknownFileType(fileName: string): LogoError {
+    return new LogoError('ER-0100', `${fileName}: unknown file type; request {escn}.svg, {escn}.png or {escn}.pdf`, 'invalid');
   }
 
   static notAcceptable(accept: string, supported: readonly string[]): LogoError {

@@ -63,8 +63,8 @@ function readShapes(content: string): PanelShape[] {
 
 /**
  * Prepares an official panel for nesting inside the logo. The files style their shapes with classes
- * named `cls-1` to `cls-3` and carry ids such as `Capa_2`; both would clash with other SVG on a page
- * that inlines the logo, and PDF writers ignore `<style>`, so they become plain fill attributes.
+ * named `cls-1` to `cls-3` and carry ids such as `Capa_2`, which would clash with other SVG on a page
+ * that inlines the logo. PDF writers also ignore `<style>`, so the classes become fill attributes.
  *
  * @throws Error when the file is missing or has no viewBox.
  */

@@ -21,7 +21,7 @@ export interface LogoPdfContent {
  * Writes a one-page PDF whose page is exactly the logo, drawn as vector shapes: the QR modules as
  * rectangles and the panel from its SVG paths and polygons. Colours stay sRGB as in the SVG.
  *
- * NOTE: no CMYK conversion and no bleed are applied; a print shop's colour management does that.
+ * NOTE: the writer applies no CMYK conversion and no bleed, so a print shop's colour management has to.
  */
 export function writeLogoPdf(content: LogoPdfContent): Promise<Buffer> {
   const { geometry, matrix, panel } = content;

@@ -6,7 +6,7 @@ export const QR_VERSION_4_MODULES = 33;
 /** Light modules around the symbol on each side, the minimum of ISO/IEC 18004 and the official generator. */
 export const QUIET_ZONE_MODULES = 4;
 
-/** Bytes a version-4 symbol with error correction M holds in byte mode (ISO/IEC 18004, table 7). */
+/** Bytes a version-4 symbol with error correction M contains in byte mode (ISO/IEC 18004, table 7). */
 export const QR_VERSION_4_M_BYTE_CAPACITY = 62;
 
 /** A QR symbol including its quiet zone: `size` × `size` modules, row by row, 1 for dark. */
