@@ -256,12 +256,35 @@ describe('CSV layout, validation and import', () => {
       expect(response.body.code).toBe('SE-0004');
     });
 
-    it('reports UPDATE imports as not available', async () => {
-      const content = [HEADER, cardRow(issuer, '50', '4b171400-b51e-103d-9234-001123456789')].join('\n');
+    it('updates and deletes the cards of a file', async () => {
+      await registerPerson(issuer, '50');
+      const created = await importFile(issuer, 'CREATE', [HEADER, cardRow(issuer, '50'), cardRow(issuer, '50')].join('\n')).expect(201);
+      const [first, second] = created.body.cardNumbers as string[];
 
-      const response = await importFile(issuer, 'UPDATE', content).expect(422);
+      const update = [HEADER, cardRow(issuer, '50', first, 'Renamed').replace(',ACTIVE,', ',INACTIVE,')].join('\n');
+      const updated = await importFile(issuer, 'UPDATE', update).expect(201);
+      expect(updated.body).toMatchObject({ operation: 'UPDATE', rowCount: 1, created: 0, updated: 1, deleted: 0, cardNumbers: [first] });
+      const stored = await database.query('SELECT status, display_name FROM cards.card WHERE escn = $1', [first]);
+      expect(stored.rows[0]).toEqual({ status: 'INACTIVE', display_name: 'Renamed' });
 
-      expect(response.body.code).toBe('CSV-0006');
+      const deleted = await importFile(issuer, 'DELETE', `cardNumber\n${first}\n${second}\n`).expect(201);
+      expect(deleted.body).toMatchObject({ operation: 'DELETE', rowCount: 2, deleted: 2 });
+      const remaining = await database.query('SELECT count(*)::int AS count FROM cards.card WHERE escn = ANY($1) AND deleted_at IS NULL', [[first, second]]);
+      expect(remaining.rows[0].count).toBe(0);
+    });
+
+    it('deletes nothing when one card is unknown', async () => {
+      await registerPerson(issuer, '60');
+      const created = await importFile(issuer, 'CREATE', [HEADER, cardRow(issuer, '60')].join('\n')).expect(201);
+      const [escn] = created.body.cardNumbers as string[];
+      const unknown = `4b171400-b51e-103d-9234-001${issuer.pic}`;
+
+      const response = await importFile(issuer, 'DELETE', `cardNumber\n${escn}\n${unknown}\n`).expect(404);
+
+      expect(response.body.code).toBe('ER-0001');
+      expect(response.body.message).toContain('row 3');
+      const stored = await database.query('SELECT deleted_at FROM cards.card WHERE escn = $1', [escn]);
+      expect(stored.rows[0].deleted_at).toBeNull();
     });
   });
 });

@@ -18,5 +18,7 @@ export class CsvImportSummaryView {
   @ApiProperty({ example: 'CREATE' }) operation: string;
   @ApiProperty({ type: 'integer', example: 2, description: 'Data rows applied' }) rowCount: number;
   @ApiProperty({ type: 'integer', example: 2 }) created: number;
+  @ApiProperty({ type: 'integer', example: 0 }) updated: number;
+  @ApiProperty({ type: 'integer', example: 0 }) deleted: number;
   @ApiProperty({ type: [String], description: 'Card numbers in row order, including the ones the router minted' }) cardNumbers: string[];
 }

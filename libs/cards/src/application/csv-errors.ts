@@ -52,12 +52,4 @@ export class CsvError extends DomainError {
   static notOwnOrganisation(organisationId: number): CsvError {
     return new CsvError('SE-0004', `Access denied: you can import cards only for your own organisation, not organisation ${organisationId}`, 'forbidden');
   }
-
-  static operationUnavailable(operation: string): CsvError {
-    return new CsvError(
-      'CSV-0006',
-      `operation: ${operation} imports are not available yet. Use CREATE, or the card endpoints of API V2 for each card`,
-      'unprocessable',
-    );
-  }
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, DomainError, Principal, TransactionHost } from '@escr/kernel';
 import { WritableCardStatus, CardType } from '../domain/card.types.js';
 import { CsvOperation, CsvRecord, CsvValidationError, csvTemplateLayout } from '../domain/csv-layout.js';
+import { CardChangesService } from './card-changes.service.js';
 import { CardInput, CardsService } from './cards.service.js';
 import { CsvError } from './csv-errors.js';
 import { readCsv } from './csv-reader.js';
@@ -12,6 +13,8 @@ export interface CsvImportSummary {
   operation: CsvOperation;
   rowCount: number;
   created: number;
+  updated: number;
+  deleted: number;
   /** Card numbers in row order, including the ones the router minted. */
   cardNumbers: string[];
 }
@@ -45,6 +48,7 @@ export class CsvImportService {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly cards: CardsService,
+    private readonly changes: CardChangesService,
     private readonly config: AppConfig,
   ) {}
 
@@ -61,7 +65,7 @@ export class CsvImportService {
 
   /**
    * Validates every row first, then applies all rows in one transaction, so a failing row leaves the
-   * stored cards as they were. Only CREATE is available.
+   * stored cards as they were.
    */
   async import(principal: Principal, organisationId: number, operation: CsvOperation, content: Buffer): Promise<CsvImportSummary> {
     if (principal.organisationId !== organisationId) throw CsvError.notOwnOrganisation(organisationId);
@@ -69,15 +73,12 @@ export class CsvImportService {
     const file = await readCsv(content, this.config.CSV_MAX_ROWS);
     const errors = validateCsvFile(operation, file);
     if (errors.length > 0) throw CsvError.invalidRows(errors);
-    // TODO: apply UPDATE and DELETE rows once CardsService offers card update and deletion use cases.
-    if (operation !== 'CREATE') throw CsvError.operationUnavailable(operation);
 
     const cardNumbers = await this.transactions.run(async () => {
-      const issued: string[] = [];
+      const applied: string[] = [];
       for (const { rowNumber, record } of file.rows) {
         try {
-          const result = await this.cards.issue(principal, toCardInput(record));
-          issued.push(result.card.escn);
+          applied.push(await this.apply(principal, operation, record));
         } catch (error) {
           if (error instanceof DomainError) throw CsvError.rowFailed(rowNumber, error);
 
@@ -85,10 +86,27 @@ export class CsvImportService {
         }
       }
 
-      return issued;
+      return applied;
     });
     this.logger.log({ organisationId, operation, rowCount: file.rows.length }, 'card import applied');
 
-    return { operation, rowCount: file.rows.length, created: cardNumbers.length, cardNumbers };
+    const count = (counted: CsvOperation) => (operation === counted ? cardNumbers.length : 0);
+
+    return { operation, rowCount: file.rows.length, created: count('CREATE'), updated: count('UPDATE'), deleted: count('DELETE'), cardNumbers };
+  }
+
+  /** Applies one validated row through the card use cases and returns the card number it touched. */
+  private async apply(principal: Principal, operation: CsvOperation, record: CsvRecord): Promise<string> {
+    const cardNumber = record.cardNumber?.trim() ?? '';
+    switch (operation) {
+      case 'CREATE':
+        return (await this.cards.issue(principal, toCardInput(record))).card.escn;
+      case 'UPDATE':
+        return (await this.changes.update(principal, cardNumber, toCardInput(record))).card.escn;
+      case 'DELETE':
+        await this.changes.remove(principal, cardNumber);
+
+        return cardNumber.toLowerCase();
+    }
   }
 }
