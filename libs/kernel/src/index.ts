@@ -18,3 +18,4 @@ export { CreateOutbox1764806400000 } from './migrations/1764806400000-create-out
 export { CreateMailQueue1764806400500 } from './migrations/1764806400500-create-mail-queue.js';
 export * from './domain/escn.js';
 export * from './http/calendar-date.validator.js';
+export * from './http/api-error-message.view.js';

@@ -21,11 +21,11 @@ export class CardUpdateView {
   @MaxLength(255)
   cardNumber?: string;
 
-  @ApiProperty({ example: 'ACTIVE', maxLength: 255, minLength: 0 })
+  @ApiProperty({ type: String, example: 'ACTIVE', maxLength: 255, minLength: 0 })
   @IsIn(WRITABLE_CARD_STATUSES, { message: 'must be ACTIVE or INACTIVE (EXPIRED follows from expiresAt)' })
   cardStatusType: WritableCardStatus;
 
-  @ApiProperty({ example: 'UNKNOWN', maxLength: 255, minLength: 0 })
+  @ApiProperty({ type: String, example: 'UNKNOWN', maxLength: 255, minLength: 0 })
   @IsIn(CARD_TYPE_KEYS, { message: `must be one of ${CARD_TYPE_KEYS.join(', ')}` })
   cardType: CardType;
 
@@ -66,7 +66,7 @@ export class CardView {
   @ApiPropertyOptional({ example: '3e506370-826a-103d-bf76-001000000001', maxLength: 255, minLength: 0 }) cardNumber: string;
   @ApiPropertyOptional({ type: CodeView }) cardStatusType: CodeView;
   @ApiPropertyOptional({ type: CodeView }) cardType: CodeView;
-  @ApiPropertyOptional({ example: 'Card of John', maxLength: 255, minLength: 0 }) displayName: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Card of John', maxLength: 255, minLength: 0 }) displayName: string | null;
   @ApiPropertyOptional({ example: '2040-12-31' }) expiresAt: string;
   @ApiPropertyOptional() hasOwnerAuthorization: boolean;
   @ApiPropertyOptional({ example: '2030-12-31' }) issuedAt: string;

@@ -6,6 +6,7 @@ import { CardChangesService } from '../application/card-changes.service.js';
 import { CardsService } from '../application/cards.service.js';
 import { CARD_LIST, ListsService } from '../application/lists.service.js';
 import type { RawListParameters } from '../domain/list-request.js';
+import { ApiErrorResponses } from './api-error-responses.decorator.js';
 import { ApiIdempotencyKey, ApiListQuery } from './api-list-query.decorator.js';
 import { CardUpdateView, CardView } from './card.views.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
@@ -31,6 +32,7 @@ export class CardsController {
   ) {}
 
   @Get()
+  @ApiErrorResponses(400, 401, 403, 500)
   @ApiListQuery(CARD_LIST.sortFields, CARD_LIST.searchFields)
   @ApiOkResponse({ type: PagedResourcesCardLiteView })
   async list(@Query() query: RawListParameters, @CurrentPrincipal() principal: Principal): Promise<PagedResourcesCardLiteView> {
@@ -38,6 +40,7 @@ export class CardsController {
   }
 
   @Post()
+  @ApiErrorResponses(400, 401, 403, 409, 422, 500)
   @ApiIdempotencyKey()
   @UseInterceptors(IdempotencyInterceptor)
   @ApiCreatedResponse({ type: CardView })
@@ -46,18 +49,21 @@ export class CardsController {
   }
 
   @Get(':escn')
+  @ApiErrorResponses(400, 401, 403, 404, 500)
   @ApiOkResponse({ type: CardView })
   async find(@Param('escn') escn: string, @CurrentPrincipal() principal: Principal): Promise<CardView> {
     return this.views.cardView(await this.cards.find(principal, escn));
   }
 
   @Put(':escn')
+  @ApiErrorResponses(400, 401, 403, 404, 500)
   @ApiOkResponse({ type: CardView })
   async update(@Param('escn') escn: string, @Body() body: CardUpdateView, @CurrentPrincipal() principal: Principal): Promise<CardView> {
     return this.views.cardView(await this.changes.update(principal, escn, body));
   }
 
   @Delete(':escn')
+  @ApiErrorResponses(400, 401, 403, 404, 500)
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Entity deleted' })
   async remove(@Param('escn') escn: string, @CurrentPrincipal() principal: Principal): Promise<void> {

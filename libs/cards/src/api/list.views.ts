@@ -27,7 +27,7 @@ export class PageMetadata {
 export class CardLiteView {
   @ApiPropertyOptional({ example: '3e506370-826a-103d-bf76-001000000001', maxLength: 255, minLength: 0 }) cardNumber: string;
   @ApiPropertyOptional({ type: CodeView }) cardStatusType: CodeView;
-  @ApiPropertyOptional({ example: 'Card of John', maxLength: 255, minLength: 0 }) displayName: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Card of John', maxLength: 255, minLength: 0 }) displayName: string | null;
   @ApiPropertyOptional({ example: '2040-12-31' }) expiresAt: string;
   @ApiPropertyOptional() hasOwnerAuthorization: boolean;
   @ApiPropertyOptional({ example: '2030-12-31' }) issuedAt: string;

@@ -18,34 +18,34 @@ export class PointView {
 }
 
 export class AddressView {
-  @ApiPropertyOptional({ example: '1st floor, B' }) addressDetails: string | null;
-  @ApiPropertyOptional({ example: 'BARCELONA' }) cityName: string | null;
+  @ApiPropertyOptional({ type: String, example: '1st floor, B' }) addressDetails: string | null;
+  @ApiPropertyOptional({ type: String, example: 'BARCELONA' }) cityName: string | null;
   @ApiPropertyOptional({ type: CodeView }) country: CodeView | null;
-  @ApiPropertyOptional({ example: '14' }) houseNumber: string | null;
-  @ApiPropertyOptional({ example: 'Copy shop A' }) label: string | null;
-  @ApiPropertyOptional({ example: 'Use the door bell' }) otherComments: string | null;
+  @ApiPropertyOptional({ type: String, example: '14' }) houseNumber: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Copy shop A' }) label: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Use the door bell' }) otherComments: string | null;
   @ApiPropertyOptional({ type: PointView }) point: PointView | null;
-  @ApiPropertyOptional({ example: 'CATALUÑA/CATALUNYA' }) province: string | null;
-  @ApiPropertyOptional({ example: 'PZ CATALUNYA' }) streetName: string | null;
+  @ApiPropertyOptional({ type: String, example: 'CATALUÑA/CATALUNYA' }) province: string | null;
+  @ApiPropertyOptional({ type: String, example: 'PZ CATALUNYA' }) streetName: string | null;
 }
 
 /** The real router's summary of an organisation (issuer or processor) inside card and person views. */
 export class OrganisationLiteView {
   @ApiPropertyOptional({ type: AddressView }) address: AddressView | null;
-  @ApiPropertyOptional() contrastColor: string | null;
+  @ApiPropertyOptional({ type: String }) contrastColor: string | null;
   @ApiPropertyOptional({ example: '123456789 - Université de Saint-Valentin' }) fullLabel: string;
   @ApiPropertyOptional({ type: 'integer', format: 'int64' }) id: number;
   @ApiPropertyOptional({ example: '123456789' }) identifier: string;
   @ApiPropertyOptional({ type: CodeView }) identifierCode: CodeView;
-  @ApiPropertyOptional() mainColor: string | null;
+  @ApiPropertyOptional({ type: String }) mainColor: string | null;
   @ApiPropertyOptional({ example: 'Université de Saint-Valentin' }) name: string;
   @ApiPropertyOptional({ type: String, format: 'date' }) newLogoAt: string | null;
   @ApiPropertyOptional({ type: CodeView }) organisationType: CodeView;
   @ApiPropertyOptional({ type: CodeView }) qrColor: CodeView | null;
-  @ApiPropertyOptional({ example: 'univ-saint-valentin.fr' }) schacHomeOrganization: string | null;
-  @ApiPropertyOptional() secondaryColor: string | null;
+  @ApiPropertyOptional({ type: String, example: 'univ-saint-valentin.fr' }) schacHomeOrganization: string | null;
+  @ApiPropertyOptional({ type: String }) secondaryColor: string | null;
   @ApiPropertyOptional({ type: CodeView }) status: CodeView;
-  @ApiPropertyOptional({ example: 'www.univ-saint-valentin.fr' }) website: string | null;
+  @ApiPropertyOptional({ type: String, example: 'www.univ-saint-valentin.fr' }) website: string | null;
 
   static of(organisation: OrganisationSnapshot): OrganisationLiteView {
     const address = organisation.address;

@@ -17,7 +17,7 @@ import type { AcademicLevel } from '../domain/card.types.js';
 import { OrganisationLiteView } from './organisation-lite.view.js';
 
 export class PersonOrganisationUpdateView {
-  @ApiPropertyOptional({ example: 'BACHELOR', maxLength: 255, minLength: 0 })
+  @ApiPropertyOptional({ type: String, example: 'BACHELOR', maxLength: 255, minLength: 0 })
   @IsOptional()
   @IsIn(ACADEMIC_LEVELS, { message: `must be one of ${ACADEMIC_LEVELS.join(', ')}` })
   academicLevel?: AcademicLevel;
@@ -69,26 +69,26 @@ export class PersonUpdateView {
 }
 
 export class ContactPointView {
-  @ApiPropertyOptional({ example: 'contact@example.be', maxLength: 255, minLength: 0 })
+  @ApiPropertyOptional({ type: String, example: 'contact@example.be', maxLength: 255, minLength: 0 })
   email: string | null;
 }
 
 export class PersonOrganisationView {
   @ApiPropertyOptional({ type: CodeView }) academicLevel: CodeView | null;
   @ApiPropertyOptional({ type: ContactPointView }) contactPoint: ContactPointView | null;
-  @ApiPropertyOptional({ example: 'John Smith', maxLength: 255, minLength: 0 }) fullName: string | null;
+  @ApiPropertyOptional({ type: String, example: 'John Smith', maxLength: 255, minLength: 0 }) fullName: string | null;
   @ApiPropertyOptional() hasPicture: boolean;
   @ApiPropertyOptional({ type: OrganisationLiteView }) organisation: OrganisationLiteView;
 }
 
 export class PersonLiteView {
-  @ApiPropertyOptional({ deprecated: true, example: 'John Smith', maxLength: 255, minLength: 0 }) fullName: string | null;
+  @ApiPropertyOptional({ type: String, deprecated: true, example: 'John Smith', maxLength: 255, minLength: 0 }) fullName: string | null;
   @ApiProperty({ example: 'urn:schac:personalUniqueCode:int:esi:HR:xxxxxxxxxx', maxLength: 255, minLength: 0 }) identifier: string;
   @ApiPropertyOptional({ type: [PersonOrganisationView], uniqueItems: true }) organisations: PersonOrganisationView[];
 }
 
 export class PersonView {
-  @ApiPropertyOptional({ deprecated: true, example: 'John Smith', maxLength: 255, minLength: 0 }) fullName: string | null;
+  @ApiPropertyOptional({ type: String, deprecated: true, example: 'John Smith', maxLength: 255, minLength: 0 }) fullName: string | null;
   @ApiProperty({ example: 'urn:schac:personalUniqueCode:int:esi:HR:xxxxxxxxxx', maxLength: 255, minLength: 0 }) identifier: string;
   @ApiPropertyOptional({ type: CodeView }) identifierCode: CodeView;
   @ApiPropertyOptional({ type: 'integer', format: 'int32', example: 1 }) organisationCount: number;

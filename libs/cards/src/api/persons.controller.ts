@@ -6,6 +6,7 @@ import { ListsService, PERSON_LIST } from '../application/lists.service.js';
 import { PersonRemovalService } from '../application/person-removal.service.js';
 import { PersonCommand, PersonsService } from '../application/persons.service.js';
 import type { RawListParameters } from '../domain/list-request.js';
+import { ApiErrorResponses } from './api-error-responses.decorator.js';
 import { ApiIdempotencyKey, ApiListQuery } from './api-list-query.decorator.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 import { PagedResourcesPersonLiteView } from './list.views.js';
@@ -31,6 +32,7 @@ export class PersonsController {
   ) {}
 
   @Get()
+  @ApiErrorResponses(400, 401, 403, 500)
   @ApiListQuery(PERSON_LIST.sortFields, PERSON_LIST.searchFields)
   @ApiOkResponse({ type: PagedResourcesPersonLiteView })
   async list(@Query() query: RawListParameters, @CurrentPrincipal() principal: Principal): Promise<PagedResourcesPersonLiteView> {
@@ -38,6 +40,7 @@ export class PersonsController {
   }
 
   @Post()
+  @ApiErrorResponses(400, 401, 403, 409, 422, 500)
   @ApiIdempotencyKey()
   @UseInterceptors(IdempotencyInterceptor)
   @ApiCreatedResponse({ type: PersonView })
@@ -46,18 +49,21 @@ export class PersonsController {
   }
 
   @Get(':esi')
+  @ApiErrorResponses(400, 401, 403, 404, 500)
   @ApiOkResponse({ type: PersonView })
   async find(@Param('esi') esi: string, @CurrentPrincipal() principal: Principal): Promise<PersonView> {
     return this.views.personView(await this.persons.find(principal, esi));
   }
 
   @Put(':esi')
+  @ApiErrorResponses(400, 401, 403, 404, 500)
   @ApiOkResponse({ type: PersonView })
   async update(@Param('esi') esi: string, @Body() body: PersonUpdateView, @CurrentPrincipal() principal: Principal): Promise<PersonView> {
     return this.views.personView(await this.persons.update(principal, esi, command(body)));
   }
 
   @Delete(':esi')
+  @ApiErrorResponses(400, 401, 403, 404, 500)
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Entity deleted' })
   async remove(@Param('esi') esi: string, @CurrentPrincipal() principal: Principal): Promise<void> {

@@ -5,6 +5,7 @@ import { Access, CurrentPrincipal } from '@escr/kernel';
 import type { Principal } from '@escr/kernel';
 import { PicturesService } from '../application/pictures.service.js';
 import { CardsError } from '../domain/cards.error.js';
+import { ApiErrorResponses } from './api-error-responses.decorator.js';
 import { ApiIdempotencyKey } from './api-list-query.decorator.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 import { PictureUploadInterceptor } from './picture-upload.interceptor.js';
@@ -25,6 +26,7 @@ export class PicturesController {
   constructor(private readonly pictures: PicturesService) {}
 
   @Get()
+  @ApiErrorResponses(400, 401, 403, 404, 500)
   @ApiOkResponse({ description: 'File retrieved', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   async download(@Param('id') id: string, @Param('esi') esi: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
     const picture = await this.pictures.download(principal, id, esi);
@@ -33,6 +35,7 @@ export class PicturesController {
   }
 
   @Post()
+  @ApiErrorResponses(400, 401, 403, 404, 409, 413, 415, 422, 500)
   @Header('Content-Type', 'application/json')
   @ApiIdempotencyKey()
   @UseInterceptors(PictureUploadInterceptor, IdempotencyInterceptor)
@@ -60,6 +63,7 @@ export class PicturesController {
   }
 
   @Delete()
+  @ApiErrorResponses(400, 401, 403, 404, 500)
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Successful operation' })
   async remove(@Param('id') id: string, @Param('esi') esi: string, @CurrentPrincipal() principal: Principal): Promise<void> {

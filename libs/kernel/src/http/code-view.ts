@@ -2,10 +2,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 
 /** The real router's envelope for enumerated values in responses. Requests send the bare key. */
 export class CodeView {
-  @ApiPropertyOptional({ example: 'KEY' })
+  @ApiPropertyOptional({ type: String, example: 'KEY' })
   key: string | null;
 
-  @ApiPropertyOptional({ example: 'Label' })
+  @ApiPropertyOptional({ type: String, example: 'Label' })
   label: string | null;
 
   static of(key: string | null, label: string | null): CodeView {
