@@ -174,8 +174,28 @@ describe('logo endpoints', () => {
 
     it('returns 304 for a matching ETag', async () => {
       const first = await testApp.http.get(`/logo/${ESCN}.svg`).expect(200);
-      expect(first.headers.etag).toBeDefined();
-      await testApp.http.get(`/logo/${ESCN}.svg`).set('If-None-Match', first.headers.etag).expect(304);
+      expect(first.headers.etag).toMatch(/^W\/"[\w-]+"$/);
+      const second = await testApp.http.get(`/logo/${ESCN}.svg`).set('If-None-Match', first.headers.etag).expect(304);
+      expect(second.headers.etag).toBe(first.headers.etag);
+      expect(second.headers['cache-control']).toBe('public, max-age=86400');
+    });
+
+    it('keeps the PDF ETag across renderings', async () => {
+      const first = await testApp.http.get(`/logo/${ESCN}.pdf`).expect(200);
+      const second = await testApp.http.get(`/logo/${ESCN}.pdf`).set('If-None-Match', `"other", ${first.headers.etag}`).expect(304);
+      expect(second.headers.etag).toBe(first.headers.etag);
+    });
+
+    it('changes the ETag with the options', async () => {
+      const small = await testApp.http.get(`/logo/${ESCN}.png`).query({ width: '200' }).expect(200);
+      const large = await testApp.http.get(`/logo/${ESCN}.png`).query({ width: '201' }).set('If-None-Match', small.headers.etag).expect(200);
+      expect(large.headers.etag).not.toBe(small.headers.etag);
+    });
+
+    it('sends no cache headers with an error', async () => {
+      const response = await testApp.http.get(`/logo/${ESCN}.png`).query({ width: '20' }).expect(400);
+      expect(response.headers['cache-control']).toBeUndefined();
+      expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
     });
 
     it('serves a PNG at the requested width', async () => {

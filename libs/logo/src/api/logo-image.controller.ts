@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { PublicRoute } from '@escr/kernel';
 import { LogoFiles } from '../application/logo-files.js';
 import type { LogoFileQuery } from '../application/logo-files.js';
@@ -24,7 +24,12 @@ export class LogoImageController {
   @ApiQuery({ name: 'widthMm', required: false, type: Number, description: '.pdf only: physical width in millimetres, 15 to 500' })
   @ApiResponse({ status: 200, description: 'The logo' })
   @ApiResponse({ status: 400, description: 'Unknown extension, malformed ESCN or unknown option value' })
-  async getLogo(@Param('fileName') fileName: string, @Query() query: LogoFileQuery, @Res() response: Response): Promise<void> {
-    sendLogoFile(response, await this.logoFiles.forFileName(fileName, query));
+  async getLogo(
+    @Param('fileName') fileName: string,
+    @Query() query: LogoFileQuery,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    await sendLogoFile(request, response, this.logoFiles.forFileName(fileName, query));
   }
 }

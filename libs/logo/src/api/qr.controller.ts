@@ -1,6 +1,6 @@
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { PublicRoute } from '@escr/kernel';
 import { LogoFiles } from '../application/logo-files.js';
 import type { LogoFileQuery } from '../application/logo-files.js';
@@ -35,8 +35,9 @@ export class QrController {
     @Param('escn') escn: string,
     @Query() query: LogoFileQuery,
     @Headers('accept') accept: string | undefined,
+    @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    sendLogoFile(response, await this.logoFiles.forAcceptHeader(escn, query, accept), 'Accept');
+    await sendLogoFile(request, response, this.logoFiles.forAcceptHeader(escn, query, accept), 'Accept');
   }
 }

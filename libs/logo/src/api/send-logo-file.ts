@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { LogoFile } from '../application/logo-files.js';
 
 /**
@@ -7,15 +7,35 @@ import { LogoFile } from '../application/logo-files.js';
  */
 const MAX_AGE_SECONDS = 86_400;
 
+/** Compares an If-None-Match header with an entity tag by the weak comparison of RFC 9110 §8.8.3.2. */
+function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+
+  return header.trim() === '*' || header.split(',').some((tag) => opaque(tag) === opaque(etag));
+}
+
 /**
- * Sends a rendered logo. Express adds an ETag and returns 304 for a matching If-None-Match.
+ * Sends a logo, or 304 without rendering it when If-None-Match carries its ETag. Headers are set only
+ * after rendering succeeds, so an error response never carries the cache headers of an image.
  * `Cross-Origin-Resource-Policy: cross-origin` replaces helmet's `same-origin`, so that card portals on
  * other origins can show the logo in an `<img>`.
  */
-export function sendLogoFile(response: Response, file: LogoFile, vary?: string): void {
+export async function sendLogoFile(request: Request, response: Response, file: LogoFile, vary?: string): Promise<void> {
+  const notModified = matchesIfNoneMatch(request.headers['if-none-match'], file.etag);
+  const body = notModified ? undefined : await file.render();
+
   response.setHeader('Cache-Control', `public, max-age=${MAX_AGE_SECONDS}`);
+  response.setHeader('ETag', file.etag);
+  if (vary) response.setHeader('Vary', vary);
+  if (body === undefined) {
+    response.status(304).end();
+
+    return;
+  }
+
   response.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
   response.setHeader('Content-Disposition', `inline; filename="${file.fileName}"`);
-  if (vary) response.setHeader('Vary', vary);
-  response.type(file.contentType).send(file.body);
+  response.type(file.contentType).send(body);
 }

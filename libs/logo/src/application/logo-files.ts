@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { normaliseEscn } from '@escr/kernel';
 import {
@@ -13,12 +14,23 @@ import { negotiateMediaType } from './media-type-negotiation.js';
 
 export type LogoFormat = 'svg' | 'base64' | 'png' | 'pdf';
 
-/** A rendered logo with what HTTP needs to send it. */
+/**
+ * Version of the drawing code, part of every ETag. Increase it when a change alters the image of an
+ * unchanged request, so that caches holding the old image fetch the new one.
+ */
+const DRAWING_VERSION = 1;
+
+/** A validated logo request, with what HTTP needs to send it, that renders only when asked to. */
 export interface LogoFile {
   format: LogoFormat;
   contentType: string;
-  body: string | Buffer;
   fileName: string;
+  /**
+   * Weak entity tag computed from the inputs (ESCN, options, size, verification URL, drawing version),
+   * so a matching If-None-Match can be answered without rendering.
+   */
+  etag: string;
+  render(): Promise<string | Buffer>;
 }
 
 /** Query parameters of the logo endpoints, as Express parses them (a repeated parameter is an array). */
@@ -42,6 +54,8 @@ const MEDIA_TYPES: readonly { mediaType: string; format: LogoFormat }[] = [
 
 const EXTENSIONS: Record<string, LogoFormat> = { svg: 'svg', png: 'png', pdf: 'pdf' };
 
+const FILE_EXTENSIONS: Record<LogoFormat, string> = { svg: 'svg', base64: 'txt', png: 'png', pdf: 'pdf' };
+
 const CONTENT_TYPES: Record<LogoFormat, string> = {
   svg: 'image/svg+xml; charset=utf-8',
   base64: 'text/plain; charset=utf-8',
@@ -56,15 +70,15 @@ function singleValue(parameter: string, value: unknown): string | undefined {
 }
 
 /**
- * Turns logo requests into files: validates the ESCN before anything is drawn, parses the options,
- * picks the format from the Accept header or the file extension, and renders.
+ * Turns logo requests into files: validates the ESCN and every option before anything is drawn, and
+ * picks the format from the Accept header or the file extension.
  */
 @Injectable()
 export class LogoFiles {
   constructor(private readonly renderer: LogoRenderer) {}
 
   /** Serves the router's `GET /cards/{escn}/qr`, whose format follows the Accept header. */
-  async forAcceptHeader(escnParameter: string, query: LogoFileQuery, accept: string | undefined): Promise<LogoFile> {
+  forAcceptHeader(escnParameter: string, query: LogoFileQuery, accept: string | undefined): LogoFile {
     const escn = this.requireEscn(escnParameter);
     const options = this.parseOptions(query);
     const offered = MEDIA_TYPES.map((entry) => entry.mediaType);
@@ -72,11 +86,11 @@ export class LogoFiles {
     const format = MEDIA_TYPES.find((entry) => entry.mediaType === chosen)?.format;
     if (!format) throw LogoError.notAcceptable(accept ?? '', offered);
 
-    return this.render(escn, options, format, query);
+    return this.prepare(escn, options, format, query);
   }
 
   /** Serves `GET /logo/{escn}.{svg|png|pdf}`, whose format follows the file extension. */
-  async forFileName(fileName: string, query: LogoFileQuery): Promise<LogoFile> {
+  forFileName(fileName: string, query: LogoFileQuery): LogoFile {
     const dot = fileName.lastIndexOf('.');
     const format = dot > 0 ? EXTENSIONS[fileName.slice(dot + 1).toLowerCase()] : undefined;
     if (!format) throw LogoError.unknownFileType(fileName);
@@ -84,34 +98,45 @@ export class LogoFiles {
     const escn = this.requireEscn(fileName.slice(0, dot));
     const options = this.parseOptions(query);
 
-    return this.render(escn, options, format, query);
+    return this.prepare(escn, options, format, query);
   }
 
-  private async render(escn: string, options: LogoOptions, format: LogoFormat, query: LogoFileQuery): Promise<LogoFile> {
+  private prepare(escn: string, options: LogoOptions, format: LogoFormat, query: LogoFileQuery): LogoFile {
+    const width = format === 'png' ? this.pngWidth(options, query) : undefined;
+    const widthMm = format === 'pdf' ? this.pdfWidthMm(options, query) : undefined;
+    const inputs = [DRAWING_VERSION, format, this.renderer.verificationUrl(escn), options, width, widthMm];
     const baseName = `esc-logo-${escn}-${options.orientation}-${options.colours}-${options.size}`;
-    const file = (body: string | Buffer, extension: string): LogoFile => ({
+
+    return {
       format,
       contentType: CONTENT_TYPES[format],
-      body,
-      fileName: `${baseName}.${extension}`,
-    });
+      fileName: `${baseName}.${FILE_EXTENSIONS[format]}`,
+      etag: `W/"${createHash('sha256').update(JSON.stringify(inputs)).digest('base64url').slice(0, 27)}"`,
+      render: async () => {
+        switch (format) {
+          case 'svg':
+            return this.renderer.renderSvg(escn, options);
+          case 'base64':
+            return this.renderer.renderSvgBase64(escn, options);
+          case 'png':
+            return this.renderer.renderPng(escn, options, { width });
+          case 'pdf':
+            return this.renderer.renderPdf(escn, options, { widthMm });
+        }
+      },
+    };
+  }
 
-    switch (format) {
-      case 'svg':
-        return file(this.renderer.renderSvg(escn, options), 'svg');
-      case 'base64':
-        return file(this.renderer.renderSvgBase64(escn, options), 'txt');
-      case 'png': {
-        const width = parseBoundedNumber('width', singleValue('width', query.width), PNG_WIDTH_RANGE, true);
+  private pngWidth(options: LogoOptions, query: LogoFileQuery): number {
+    const requested = parseBoundedNumber('width', singleValue('width', query.width), PNG_WIDTH_RANGE, true);
 
-        return file(await this.renderer.renderPng(escn, options, { width }), 'png');
-      }
-      case 'pdf': {
-        const widthMm = parseBoundedNumber('widthMm', singleValue('widthMm', query.widthMm), PDF_WIDTH_MM_RANGE, false);
+    return requested ?? this.renderer.defaultPngWidth(options);
+  }
 
-        return file(await this.renderer.renderPdf(escn, options, { widthMm }), 'pdf');
-      }
-    }
+  private pdfWidthMm(options: LogoOptions, query: LogoFileQuery): number {
+    const requested = parseBoundedNumber('widthMm', singleValue('widthMm', query.widthMm), PDF_WIDTH_MM_RANGE, false);
+
+    return requested ?? this.renderer.defaultPdfWidthMm(options);
   }
 
   private requireEscn(value: string): string {
