@@ -5,6 +5,9 @@ import { ProcessorsModule } from '@escr/processors';
 import { CardsAuditController } from './api/cards-audit.controller.js';
 import { CardsController } from './api/cards.controller.js';
 import { CsvImportController } from './api/csv-import.controller.js';
+import { V1CardsController } from './api/v1/v1-cards.controller.js';
+import { V1StudentsController } from './api/v1/v1-students.controller.js';
+import { V1Service } from './api/v1/v1.service.js';
 import { CsvController } from './api/csv.controller.js';
 import { EscnController } from './api/escn.controller.js';
 import { IdempotencyInterceptor } from './api/idempotency.interceptor.js';
@@ -42,6 +45,8 @@ import { PictureEntity } from './infrastructure/picture.entity.js';
     CsvController,
     CardsController,
     CsvImportController,
+    V1StudentsController,
+    V1CardsController,
     PicturesController,
     CardsAuditController,
   ],
@@ -52,6 +57,7 @@ import { PictureEntity } from './infrastructure/picture.entity.js';
     ViewAssembler,
     EscnReservationService,
     CsvImportService,
+    V1Service,
     AuditTrail,
     AuditQueryService,
     CardChangesService,

@@ -80,13 +80,6 @@ export class V1PageQuery {
   limit: number = 50;
 }
 
-export class CardV1View {
-  @ApiProperty() europeanStudentCardNumber: string;
-  @ApiPropertyOptional({ type: 'integer', format: 'int32' }) cardType: number;
-  @ApiPropertyOptional() cardUid: string | null;
-  @ApiPropertyOptional({ type: () => StudentView }) student?: StudentView;
-}
-
 export class StudentView {
   @ApiProperty() europeanStudentIdentifier: string;
   @ApiProperty({ example: '123456789' }) picInstitutionCode: string;
@@ -96,4 +89,11 @@ export class StudentView {
   @ApiPropertyOptional() phoneNumber: string | null;
   @ApiPropertyOptional({ type: 'integer', format: 'int32' }) academicLevel: number | null;
   @ApiPropertyOptional({ type: () => [CardV1View] }) cards: CardV1View[];
+}
+
+export class CardV1View {
+  @ApiProperty() europeanStudentCardNumber: string;
+  @ApiPropertyOptional({ type: 'integer', format: 'int32' }) cardType: number;
+  @ApiPropertyOptional() cardUid: string | null;
+  @ApiPropertyOptional({ type: () => StudentView }) student?: StudentView;
 }
