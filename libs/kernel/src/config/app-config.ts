@@ -225,19 +225,6 @@ export class AppConfig {
   @Max(86400000)
   LEGAL_JOB_INTERVAL_MS = 60000;
 
-  /** Days before an acceptance deadline on which reminders go out. */
-  @Transform(({ value }) => toList({ value })?.map(Number))
-  @IsInt({ each: true, message: 'LEGAL_REMINDER_DAYS must be a comma-separated list of whole numbers of days, such as 30,14,7,1' })
-  @Min(1, { each: true })
-  @Max(365, { each: true })
-  LEGAL_REMINDER_DAYS: number[] = [30, 14, 7, 1];
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(86400000)
-  LEGAL_JOB_INTERVAL_MS = 60000;
-
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -301,8 +288,6 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'LIST_MAX_PAGE_SIZE', description: 'Largest `size` of the API V2 lists (`/persons`, `/cards`); a larger value is lowered to it.' },
   { name: 'CSV_MAX_BYTES', description: 'Largest CSV file accepted by validate-csv and card imports, in bytes. Larger uploads get 413.' },
   { name: 'CSV_MAX_ROWS', description: 'Maximum number of data rows (header excluded) in one CSV file. A longer file is reported invalid at the first row over the limit.' },
-  { name: 'LEGAL_REMINDER_DAYS', description: 'Comma-separated days before an acceptance deadline on which organisations that have not accepted get a reminder.' },
-  { name: 'LEGAL_JOB_INTERVAL_MS', description: 'How often each instance runs the acceptance-period job (announcements, reminders, discontinuation), in milliseconds.' },
   { name: 'LEGAL_REMINDER_DAYS', description: 'Comma-separated days before an acceptance deadline on which organisations that have not accepted get a reminder.' },
   { name: 'LEGAL_JOB_INTERVAL_MS', description: 'How often each instance runs the acceptance-period job (announcements, reminders, discontinuation), in milliseconds.' },
   { name: 'AUTH_RATE_LIMIT_MAX', description: 'Attempts per client address and window at each of login, password reset and invitation acceptance; more get 429 with Retry-After.' },
