@@ -70,6 +70,10 @@ describe('LogoRenderer', () => {
     expect(svg).not.toMatch(/\sclass=|\sid=|<style/);
   });
 
+  it('defaults to horizontal normal S', () => {
+    expect(renderer.renderSvg(ESCN)).toBe(renderer.renderSvg(ESCN, { orientation: 'horizontal', colours: 'normal', size: 'S' }));
+  });
+
   it('accepts an uppercase ESCN', () => {
     expect(renderer.verificationUrl(ESCN.toUpperCase())).toBe(URL);
   });

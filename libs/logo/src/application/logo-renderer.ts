@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, ConfigurationError, normaliseEscn } from '@escr/kernel';
 import { computeGeometry, LogoGeometry } from '../domain/logo-geometry.js';
-import { LogoColours, LogoOptions, LogoOrientation, PDF_WIDTH_MM_RANGE, PNG_WIDTH_RANGE } from '../domain/logo-options.js';
+import {
+  DEFAULT_LOGO_OPTIONS,
+  LogoColours,
+  LogoOptions,
+  LogoOrientation,
+  PDF_WIDTH_MM_RANGE,
+  PNG_WIDTH_RANGE,
+} from '../domain/logo-options.js';
 import { LogoError } from '../domain/logo.error.js';
 import { loadPanel, LogoPanel } from '../infrastructure/logo-panels.js';
 import { LruCache } from '../infrastructure/lru-cache.js';
@@ -64,20 +71,24 @@ export class LogoRenderer {
     return `${this.config.PUBLIC_VERIFICATION_URL}${this.requireEscn(escn)}`;
   }
 
-  /** Returns the logo as a UTF-8 SVG document. @throws LogoError when the ESCN is malformed. */
-  renderSvg(escn: string, options: LogoOptions): string {
+  /**
+   * Returns the logo as a UTF-8 SVG document. Options default to the router's: horizontal, normal, S.
+   *
+   * @throws LogoError when the ESCN is malformed.
+   */
+  renderSvg(escn: string, options: LogoOptions = DEFAULT_LOGO_OPTIONS): string {
     const geometry = computeGeometry(options);
 
     return composeLogoSvg(geometry, this.matrix(escn), this.panel(options.orientation, options.colours), options.colours);
   }
 
   /** Returns the Base64 text of the SVG document, as the router's QR endpoint sends it for `text/plain`. */
-  renderSvgBase64(escn: string, options: LogoOptions): string {
+  renderSvgBase64(escn: string, options: LogoOptions = DEFAULT_LOGO_OPTIONS): string {
     return Buffer.from(this.renderSvg(escn, options), 'utf8').toString('base64');
   }
 
   /** Rasterises the logo to PNG. @throws LogoError when the ESCN is malformed or the width is out of range. */
-  async renderPng(escn: string, options: LogoOptions, png: PngOptions = {}): Promise<Buffer> {
+  async renderPng(escn: string, options: LogoOptions = DEFAULT_LOGO_OPTIONS, png: PngOptions = {}): Promise<Buffer> {
     const width = png.width ?? this.defaultPngWidth(options);
     if (!Number.isInteger(width) || width < PNG_WIDTH_RANGE.min || width > PNG_WIDTH_RANGE.max) {
       throw LogoError.outOfRange('width', String(width), `an integer from ${PNG_WIDTH_RANGE.min} to ${PNG_WIDTH_RANGE.max}`);
@@ -101,7 +112,7 @@ export class LogoRenderer {
    *
    * @throws LogoError when the ESCN is malformed or the width is out of range.
    */
-  async renderPdf(escn: string, options: LogoOptions, pdf: PdfOptions = {}): Promise<Buffer> {
+  async renderPdf(escn: string, options: LogoOptions = DEFAULT_LOGO_OPTIONS, pdf: PdfOptions = {}): Promise<Buffer> {
     const widthMm = pdf.widthMm ?? this.defaultPdfWidthMm(options);
     if (!Number.isFinite(widthMm) || widthMm < PDF_WIDTH_MM_RANGE.min || widthMm > PDF_WIDTH_MM_RANGE.max) {
       throw LogoError.outOfRange('widthMm', String(widthMm), `millimetres from ${PDF_WIDTH_MM_RANGE.min} to ${PDF_WIDTH_MM_RANGE.max}`);
