@@ -27,7 +27,7 @@ export interface LogoFile {
   fileName: string;
   /**
    * Weak entity tag computed from the inputs (ESCN, options, size, verification URL, drawing version),
-   * so a matching If-None-Match can be answered without rendering.
+   * so a matching If-None-Match gets 304 without rendering.
    */
   etag: string;
   render(): Promise<string | Buffer>;

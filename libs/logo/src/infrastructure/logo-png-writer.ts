@@ -3,7 +3,7 @@ import { ConcurrencyLimit } from './concurrency-limit.js';
 
 /**
  * Rasterisations running at once in this process. resvg draws on the libuv thread pool (4 threads
- * unless UV_THREADPOOL_SIZE says otherwise), which argon2 password hashing and file access share, so
+ * unless UV_THREADPOOL_SIZE sets another size), which argon2 password hashing and file access share, so
  * a burst of PNG requests must not take every thread. Further requests wait for a free slot.
  */
 const RASTER_SLOTS = new ConcurrencyLimit(2);
