@@ -329,6 +329,28 @@ describe('cards API V2: persons and cards', () => {
       expect(beyond.body).toMatchObject({ content: [], empty: true, page: { number: 9, size: 5, totalElements: 12, totalPages: 3 } });
     });
 
+    it('walks every page in order, seeking from the previous page', async () => {
+      for (const [sort, direction] of [['createdAt', 'ASC'], ['identifier', 'DESC'], ['fullName', 'ASC']]) {
+        const walked: string[] = [];
+        for (let page = 0; page < 3; page++) {
+          const response = await as(owner).get(`/persons?sort=${sort}&direction=${direction}&size=5&page=${page}`).expect(200);
+          expect(response.body.page).toEqual({ number: page, size: 5, totalElements: 12, totalPages: 3 });
+          walked.push(...response.body.content.map((person: { identifier: string }) => person.identifier));
+        }
+        const all = await as(owner).get(`/persons?sort=${sort}&direction=${direction}&size=100`).expect(200);
+        expect(walked).toEqual(all.body.content.map((person: { identifier: string }) => person.identifier));
+        expect(new Set(walked).size).toBe(12);
+      }
+
+      const cards: string[] = [];
+      for (let page = 0; page < 4; page++) {
+        const response = await as(owner).get(`/cards?sort=expiresAt&direction=desc&size=4&page=${page}`).expect(200);
+        cards.push(...response.body.content.map((card: { expiresAt: string }) => card.expiresAt));
+      }
+      expect(cards).toEqual([...cards].sort().reverse());
+      expect(cards).toHaveLength(12);
+    });
+
     it('sorts persons by full name in both directions', async () => {
       const ascending = await as(owner).get('/persons?sort=fullName&direction=asc&size=3').expect(200);
       expect(ascending.body.content.map((person: { fullName: string }) => person.fullName)).toEqual(['Student 14', 'Student 15', 'Student 16']);

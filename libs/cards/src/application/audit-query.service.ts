@@ -3,7 +3,7 @@ import { AppConfig, Principal, TransactionHost } from '@escr/kernel';
 import { CardsError } from '../domain/cards.error.js';
 import { parseListRequest, RawListParameters } from '../domain/list-request.js';
 import { AuditEntryEntity } from '../infrastructure/audit-entry.entity.js';
-import { COUNT_FLOOR, Page } from './lists.service.js';
+import { COUNT_WINDOW, Page } from './lists.service.js';
 
 /** Reads an organisation's audit entries, newest first. */
 @Injectable()
@@ -26,10 +26,22 @@ export class AuditQueryService {
       .offset(request.page * request.size)
       .limit(request.size)
       .getMany();
-    const cap = Math.max(COUNT_FLOOR, (request.page + 1) * request.size + 1);
-    const [countSql, parameters] = query.clone().select('1').limit(cap).getQueryAndParameters();
-    const [{ total }] = await this.transactions.manager.query(`SELECT count(*)::int AS total FROM (${countSql}) capped`, parameters);
+    // The count covers COUNT_WINDOW entries from the page start, as in ListsService, plus the offset.
+    const offset = request.page * request.size;
+    const [countSql, parameters] = query.clone().select('1').offset(offset).limit(COUNT_WINDOW).getQueryAndParameters();
+    const [{ counted }] = await this.transactions.manager.query(`SELECT count(*)::int AS counted FROM (${countSql}) page_window`, parameters);
+    const total = counted > 0 || offset === 0 ? offset + counted : await this.countAll(organisationId, offset);
 
     return { items, page: request.page, size: request.size, totalElements: total, totalPages: Math.ceil(total / request.size) };
+  }
+
+  /** Counts the organisation's entries up to a limit, for a page past the end. */
+  private async countAll(organisationId: number, limit: number): Promise<number> {
+    const [{ counted }] = await this.transactions.manager.query(
+      'SELECT count(*)::int AS counted FROM (SELECT 1 FROM cards.audit_entry WHERE organisation_id = $1 LIMIT $2) capped',
+      [organisationId, limit],
+    );
+
+    return counted;
   }
 }

@@ -10,6 +10,7 @@ import { PersonLinkEntity } from '../infrastructure/person-link.entity.js';
 import { PersonEntity } from '../infrastructure/person.entity.js';
 import { ActingOrganisation } from './acting-organisation.js';
 import { escnOf } from './card-facts.js';
+import { PageAnchors } from './page-anchors.js';
 import { esiKeyOf, PersonsService, PersonWithLinks } from './persons.service.js';
 
 export const CARD_LIST: ListSpec = {
@@ -24,16 +25,34 @@ export const PERSON_LIST: ListSpec = {
   searchFields: ['identifier', 'identifierCode', 'organisation.identifier', 'academicLevel'],
 };
 
-/** Sort columns; each is the second column of an index that starts with the organisation id. */
-const CARD_SORT: Record<string, string> = { createdAt: 'card.createdAt', cardNumber: 'card.escn', issuedAt: 'card.issuedAt', expiresAt: 'card.expiresAt' };
-const PERSON_SORT: Record<string, string> = { createdAt: 'link.createdAt', identifier: 'link.esiKey', fullName: 'link.fullName' };
+/** How a list sorts: SQL columns of an index that starts with the organisation id. */
+interface SortColumns {
+  column: string;
+  id: string;
+  /** Whether the sort column is unique within the organisation, so that it needs no id tie-breaker. */
+  unique: boolean;
+  /** Whether the sort column may be NULL, which keyset conditions cannot seek past. */
+  nullable: boolean;
+}
+
+const CARD_SORT: Record<string, SortColumns> = {
+  createdAt: { column: 'card.created_at', id: 'card.id', unique: false, nullable: false },
+  cardNumber: { column: 'card.escn', id: 'card.id', unique: true, nullable: false },
+  issuedAt: { column: 'card.issued_at', id: 'card.id', unique: false, nullable: false },
+  expiresAt: { column: 'card.expires_at', id: 'card.id', unique: false, nullable: false },
+};
+const PERSON_SORT: Record<string, SortColumns> = {
+  createdAt: { column: 'link.created_at', id: 'link.person_id', unique: false, nullable: false },
+  identifier: { column: 'link.esi_key', id: 'link.person_id', unique: true, nullable: false },
+  fullName: { column: 'link.full_name', id: 'link.person_id', unique: false, nullable: true },
+};
 
 /**
- * Rows counted at least for totalElements. The count stops at max(COUNT_FLOOR, offset + size + 1), so a
- * page costs the same order of work as its own fetch; past that, totalElements is a lower bound that
- * still promises one more page, so clients walking until `number + 1 >= totalPages` never stop early.
+ * Rows counted past the start of the page for totalElements. The count stops there, so it costs the
+ * same at every page; totalElements is then a lower bound that still promises more pages, so clients
+ * that walk until `number + 1 >= totalPages` never stop early.
  */
-export const COUNT_FLOOR = 10_000;
+export const COUNT_WINDOW = 10_000;
 
 export interface Page<T> {
   items: T[];
@@ -51,6 +70,8 @@ export interface CardListItem {
 /** The paged lists of API V2: one organisation's persons or cards, on keyset-friendly indexes. */
 @Injectable()
 export class ListsService {
+  private readonly anchors = new PageAnchors();
+
   constructor(
     private readonly transactions: TransactionHost,
     private readonly acting: ActingOrganisation,
@@ -71,7 +92,7 @@ export class ListsService {
       .where('card.issuerOrganisationId = :scopeId AND card.deletedAt IS NULL', { scopeId: scope.id });
     await this.filterCards(query, request);
 
-    const { ids, totalElements } = await this.pageOfIds(query, 'card.id', CARD_SORT[request.sort], request, request.sort !== 'cardNumber');
+    const { ids, totalElements } = await this.pageOfIds(query, CARD_SORT[request.sort], request, `cards:${scope.id}:${isoDate(this.clock.now())}`);
     const cards = ids.length === 0 ? [] : await this.transactions.manager.getRepository(CardEntity).findBy({ id: In(ids) });
     const byId = new Map(cards.map((card) => [card.id, card]));
     const ordered = ids.map((id) => byId.get(id)).filter((card): card is CardEntity => card !== undefined);
@@ -98,7 +119,7 @@ export class ListsService {
       .where('link.organisationId = :scopeId', { scopeId: scope.id });
     this.filterPersons(query, request);
 
-    const { ids, totalElements } = await this.pageOfIds(query, 'link.personId', PERSON_SORT[request.sort], request, request.sort !== 'identifier');
+    const { ids, totalElements } = await this.pageOfIds(query, PERSON_SORT[request.sort], request, `persons:${scope.id}`);
     const persons = await this.personsById(ids);
     const links = await this.persons.linksOf(ids, [scope.id]);
     const items = ids.map((id) => ({ person: persons.get(id) as PersonEntity, links: links.filter((link) => link.personId === id) }));
@@ -186,28 +207,45 @@ export class ListsService {
   }
 
   /**
-   * Reads one page of ids with OFFSET on the sort index (an index-only scan when no other filter
-   * applies), then counts up to the cap. Rows are fetched by id afterwards, so skipped rows cost an
-   * index entry each and no table access.
+   * Reads one page of ids on the sort index: after the anchor of the previous page when this instance
+   * served it, with OFFSET otherwise. Both read the index only, and rows are fetched by id afterwards.
+   * Then counts at most COUNT_WINDOW rows from the start of the page.
    */
   private async pageOfIds<T extends object>(
     query: SelectQueryBuilder<T>,
-    idColumn: string,
-    sortColumn: string,
+    sort: SortColumns,
     request: ListRequest,
-    needsTieBreaker: boolean,
+    scope: string,
   ): Promise<{ ids: string[]; totalElements: number }> {
+    const list = `${scope}:${request.sort}:${request.direction}:${request.size}:${JSON.stringify([...request.terms])}`;
     const offset = request.page * request.size;
-    const pageQuery = query.clone().select(idColumn, 'id').orderBy(sortColumn, request.direction);
-    if (needsTieBreaker) pageQuery.addOrderBy(idColumn, request.direction);
-    pageQuery.offset(offset).limit(request.size);
-    const rows: { id: string }[] = await pageQuery.getRawMany();
+    const anchor = request.page > 0 && !sort.nullable ? this.anchors.get(list, request.page - 1) : undefined;
+    const base = query.clone();
+    if (anchor) {
+      const comparison = request.direction === 'ASC' ? '>' : '<';
+      if (sort.unique) base.andWhere(`${sort.column} ${comparison} :anchorValue`, { anchorValue: anchor.sortValue });
+      else base.andWhere(`(${sort.column}, ${sort.id}) ${comparison} (:anchorValue, :anchorId)`, { anchorValue: anchor.sortValue, anchorId: anchor.id });
+    }
+    const skip = anchor ? 0 : offset;
 
-    const cap = Math.max(COUNT_FLOOR, offset + request.size + 1);
-    const [countSql, parameters] = query.clone().select('1').limit(cap).getQueryAndParameters();
-    const [{ total }] = await this.transactions.manager.query(`SELECT count(*)::int AS total FROM (${countSql}) capped`, parameters);
+    const pageQuery = base.clone().select(`${sort.id}::text`, 'id').addSelect(`${sort.column}::text`, 'sortValue').orderBy(sort.column, request.direction);
+    if (!sort.unique) pageQuery.addOrderBy(sort.id, request.direction);
+    const rows: { id: string; sortValue: string | null }[] = await pageQuery.offset(skip).limit(request.size).getRawMany();
+    const last = rows.at(-1);
+    if (last && last.sortValue !== null && rows.length === request.size) this.anchors.set(list, request.page, { sortValue: last.sortValue, id: last.id });
 
-    return { ids: rows.map((row) => row.id), totalElements: total };
+    let totalElements = offset + (await this.count(base, skip, COUNT_WINDOW));
+    if (rows.length === 0 && !anchor && offset > 0) totalElements = await this.count(query, 0, offset);
+
+    return { ids: rows.map((row) => row.id), totalElements };
+  }
+
+  /** Counts the rows of a query after skipping some, stopping at a limit. */
+  private async count<T extends object>(query: SelectQueryBuilder<T>, skip: number, limit: number): Promise<number> {
+    const [sql, parameters] = query.clone().select('1').orderBy().offset(skip).limit(limit).getQueryAndParameters();
+    const [{ total }] = await this.transactions.manager.query(`SELECT count(*)::int AS total FROM (${sql}) counted`, parameters);
+
+    return total;
   }
 
   private async personsById(ids: string[]): Promise<Map<string, PersonEntity>> {

@@ -31,7 +31,7 @@ export class AddCardManagementTables1796414624317 implements MigrationInterface 
     await queryRunner.query('UPDATE cards.person_link l SET esi_key = p.esi_key FROM cards.person p WHERE p.id = l.person_id');
     await queryRunner.query('ALTER TABLE cards.person_link ALTER COLUMN esi_key SET NOT NULL');
     await queryRunner.query('CREATE INDEX ix_person_link_org_created ON cards.person_link (organisation_id, created_at, person_id)');
-    await queryRunner.query('CREATE INDEX ix_person_link_org_esi ON cards.person_link (organisation_id, esi_key)');
+    await queryRunner.query('CREATE INDEX ix_person_link_org_esi ON cards.person_link (organisation_id, esi_key, person_id)');
     await queryRunner.query('CREATE INDEX ix_person_link_org_name ON cards.person_link (organisation_id, full_name, person_id)');
 
     await queryRunner.query(`
