@@ -1,0 +1,252 @@
+'use strict';
+// Card-issuance benchmark: POST /esc-rest/api/v2/cards on the built router against a baseline server that
+// does the raw INSERTs of one person and one card per request. Both run, one after the other, each on a
+// fresh database of the PostgreSQL at BENCH_DATABASE_URL, with the same pool size and the same concurrency.
+//
+// Usage: npm run bench:cards   (builds the router first; see docs/benchmarks.md)
+const { spawn } = require('node:child_process');
+const { randomBytes, randomInt } = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const autocannon = require('autocannon');
+const { Client } = require('pg');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ROUTER_MAIN = path.join(ROOT, 'dist/apps/router/apps/router/src/main.js');
+const OPERATOR_MAIN = path.join(ROOT, 'dist/apps/router/apps/router/src/operator.js');
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 20);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
+/** When set, the router writes a V8 CPU profile of the whole run into this folder. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+const LOG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'escr-bench-'));
+const PASSWORD = `bench ${randomBytes(12).toString('base64url')} passphrase`;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, child, seconds = 60) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the server exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      if (response.status > 0) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not start within ${seconds} s`);
+}
+
+/** Starts a Node.js script with its output in a log file of LOG_DIR, so it does not mix with the report. */
+function start(script, env, args = [], nodeOptions = []) {
+  const log = fs.openSync(path.join(LOG_DIR, `${path.basename(script, '.js')}.log`), 'a');
+
+  return spawn(process.execPath, [...nodeOptions, script, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', log, log] });
+}
+
+async function call(baseUrl, method, route, { token, body } = {}) {
+  const response = await fetch(`${baseUrl}${route}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route} returned ${response.status}: ${text}`);
+
+  return text ? JSON.parse(text) : null;
+}
+
+async function createOperationsUser(env, email) {
+  const operator = start(OPERATOR_MAIN, env, ['create-operations-user', '--email', email]);
+  operator.stdin.end(`${PASSWORD}\n`);
+  const code = await new Promise((resolve) => operator.once('exit', resolve));
+  if (code !== 0) throw new Error(`create-operations-user exited with code ${code}`);
+}
+
+/** Registers, vets and activates an HEI through the API, and returns its PIC, API token and one person's ESI. */
+async function onboard(baseUrl, env) {
+  const pic = String(randomInt(100_000_000, 999_999_999));
+  const opsEmail = `ops-${pic}@bench.example`;
+  const adminEmail = `admin-${pic}@bench.example`;
+  await createOperationsUser(env, opsEmail);
+
+  const organisation = await call(baseUrl, 'POST', '/api/organisations', {
+    body: { name: `Benchmark University ${pic}`, pic, country: 'FR', administrator: { email: adminEmail, password: PASSWORD } },
+  });
+  const ops = await call(baseUrl, 'POST', '/api/auth/login', { body: { email: opsEmail, password: PASSWORD } });
+  await call(baseUrl, 'POST', `/api/operations/organisations/${organisation.id}/vet`, { token: ops.accessToken });
+
+  const admin = await call(baseUrl, 'POST', '/api/auth/login', { body: { email: adminEmail, password: PASSWORD } });
+  const documents = await call(baseUrl, 'GET', `/api/organisations/${organisation.id}/legal-documents`, { token: admin.accessToken });
+  await call(baseUrl, 'POST', `/api/organisations/${organisation.id}/legal-documents/acceptances`, {
+    token: admin.accessToken,
+    body: { acceptances: documents.map(({ documentType, version, sha256 }) => ({ documentType, version, sha256 })) },
+  });
+  const apiToken = await call(baseUrl, 'POST', `/api/organisations/${organisation.id}/api-tokens`, {
+    token: admin.accessToken,
+    body: { name: 'benchmark', expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString() },
+  });
+
+  const esi = `urn:schac:personalUniqueCode:int:esi:fr:${pic}`;
+  await call(baseUrl, 'POST', '/esc-rest/api/v2/persons', {
+    token: apiToken.token,
+    body: { identifier: esi, personOrganisationUpdateViews: [{ organisationIdentifier: pic, fullName: 'Bench Student' }] },
+  });
+
+  return { pic, apiToken: apiToken.token, esi };
+}
+
+function runAutocannon(url, headers, body, duration) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+  });
+}
+
+async function measure(name, url, headers, body) {
+  await runAutocannon(url, headers, body, WARMUP_SECONDS);
+  const result = await runAutocannon(url, headers, body, DURATION_SECONDS);
+  const ok = result['2xx'];
+
+  return {
+    name,
+    requests: result.requests.total,
+    created: ok,
+    errors: result.errors + result.non2xx + result.timeouts,
+    ratePerSecond: ok / DURATION_SECONDS,
+    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+  };
+}
+
+/**
+ * Returns, per table of the router's database, the index and sequential scans and the inserted rows divided
+ * by the cards stored (warm-up included), and the committed transactions per card: where the database work
+ * of one request goes. Onboarding adds a few dozen transactions, which is noise next to thousands of cards.
+ */
+async function databaseWorkPerCard(databaseUrl) {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const stored = await client.query('SELECT count(*)::int AS count FROM cards.card');
+    const cards = stored.rows[0].count;
+    const tables = await client.query(
+      `SELECT schemaname || '.' || relname AS name, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) AS scans, n_tup_ins AS inserts
+       FROM pg_stat_user_tables ORDER BY 2 DESC`,
+    );
+    const database = await client.query('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()');
+    const perCard = (value) => Math.round((Number(value) / cards) * 100) / 100;
+
+    return {
+      cards,
+      transactionsPerCard: perCard(database.rows[0].xact_commit),
+      tables: tables.rows
+        .filter((row) => Number(row.scans) + Number(row.inserts) > cards / 2)
+        .map((row) => ({ table: row.name, scansPerCard: perCard(row.scans), insertsPerCard: perCard(row.inserts) })),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const suffix = randomBytes(4).toString('hex');
+  const databaseNames = [`escr_bench_${suffix}`, `escr_bench_baseline_${suffix}`];
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  for (const name of databaseNames) await admin.query(`CREATE DATABASE ${name}`);
+  const [databaseUrl, baselineDatabaseUrl] = databaseNames.map((name) => {
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+
+    return url;
+  });
+
+  const children = [];
+  try {
+    const routerPort = await freePort();
+    const routerEnv = {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(routerPort),
+      DATABASE_URL: databaseUrl.toString(),
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
+      JWT_SECRET: randomBytes(48).toString('base64'),
+      LOG_LEVEL: 'warn',
+    };
+    const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
+    const router = start(ROUTER_MAIN, routerEnv, [], profile);
+    children.push(router);
+    const routerUrl = `http://127.0.0.1:${routerPort}`;
+    await waitFor(`${routerUrl}/health`, router);
+
+    const baselinePort = await freePort();
+    const baseline = start(path.join(__dirname, 'baseline-server.js'), {
+      DATABASE_URL: baselineDatabaseUrl.toString(),
+      PORT: String(baselinePort),
+      POOL_SIZE: String(POOL_SIZE),
+    });
+    children.push(baseline);
+    const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+    await waitFor(`${baselineUrl}/cards`, baseline);
+
+    const { pic, apiToken, esi } = await onboard(routerUrl, routerEnv);
+    const card = {
+      cardStatusType: 'ACTIVE',
+      cardType: 'SMART_PASSIVE',
+      displayName: 'Card of Bench Student',
+      issuedAt: '2026-09-01',
+      expiresAt: '2030-08-31',
+      issuerIdentifier: pic,
+      personIdentifier: esi,
+    };
+    const body = JSON.stringify(card);
+    const json = { 'Content-Type': 'application/json' };
+
+    const baselineResult = await measure('baseline (node:http + pg, raw INSERTs)', `${baselineUrl}/cards`, json, body);
+    const routerResult = await measure('router POST /esc-rest/api/v2/cards', `${routerUrl}/esc-rest/api/v2/cards`, {
+      ...json,
+      Authorization: `Bearer ${apiToken}`,
+    }, body);
+
+    const databaseWork = await databaseWorkPerCard(databaseUrl.toString());
+    const report = {
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      settings: { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, warmupSeconds: WARMUP_SECONDS, poolSize: POOL_SIZE },
+      results: [baselineResult, routerResult],
+      ratio: routerResult.ratePerSecond / baselineResult.ratePerSecond,
+      databaseWork,
+      logs: LOG_DIR,
+    };
+    console.log(JSON.stringify(report, null, 2));
+  } finally {
+    // Lets the outbox deliver the events of the last requests before the router stops.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)));
+    for (const name of databaseNames) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error) => {
+  console.error('card-issuance benchmark failed:', error);
+  process.exitCode = 1;
+});
