@@ -61,6 +61,24 @@ describe('verification API', () => {
     });
   });
 
+  it('answers a cached card like the first read', async () => {
+    const { escn } = await issueCard(testApp, issuer);
+
+    for (const path of [`/esc-rest/api/v2/cards/${escn}/status`, `/esc-verifier-service/api/v1/cards/verify/${escn}`]) {
+      const fromDatabase = await testApp.http.get(path).expect(200);
+      const fromCache = await testApp.http.get(path).expect(200);
+
+      expect(fromCache.body).toEqual(fromDatabase.body);
+      const headerNames = (headers: Record<string, unknown>) =>
+        Object.keys(headers)
+          .filter((name) => !['etag', 'date', 'x-request-id'].includes(name))
+          .sort();
+      expect(headerNames(fromCache.headers)).toEqual(headerNames(fromDatabase.headers));
+      for (const name of headerNames(fromDatabase.headers)) expect([name, fromCache.headers[name]]).toEqual([name, fromDatabase.headers[name]]);
+      expect(fromCache.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
   it('answers an unknown card with exactly ER-0001', async () => {
     const verifier = await testApp.http.get(`/esc-verifier-service/api/v1/cards/verify/${UNKNOWN_ESCN}`).expect(404);
     expect(verifier.body).toEqual({ code: 'ER-0001', message: `No card with ESCN ${UNKNOWN_ESCN}` });

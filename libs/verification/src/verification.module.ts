@@ -5,11 +5,13 @@ import { OrganisationsModule } from '@escr/organisations';
 import { CardStatusController } from './api/card-status.controller.js';
 import { CardVerifierController } from './api/card-verifier.controller.js';
 import { PublicVerificationMiddleware } from './api/public-verification.middleware.js';
+import { StatusFastPath } from './api/status-fast-path.js';
 import { CardStatusCache } from './application/card-status-cache.js';
 import { CardStatusProjector } from './application/card-status.projector.js';
 import { IssuerRefreshJob } from './application/issuer-refresh.job.js';
 import { LookupCounters } from './application/lookup-counters.js';
 import { StatusLookupService } from './application/status-lookup.service.js';
+import { VerificationRateLimiter } from './application/verification-rate-limiter.js';
 import { CardStatusListener } from './infrastructure/card-status-listener.js';
 import { CardStatusEntity } from './infrastructure/card-status.entity.js';
 import { CardStatusReader } from './infrastructure/card-status.reader.js';
@@ -35,8 +37,9 @@ import { IssuerEntity } from './infrastructure/issuer.entity.js';
     CardStatusReader,
     IssuerRefreshJob,
     LookupCounters,
-    PublicVerificationMiddleware,
+    StatusFastPath,
     StatusLookupService,
+    VerificationRateLimiter,
   ],
 })
 export class VerificationModule implements NestModule {

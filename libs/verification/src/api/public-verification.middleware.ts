@@ -1,9 +1,9 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { AppConfig, normaliseEscn } from '@escr/kernel';
+import { normaliseEscn } from '@escr/kernel';
 import { LookupCounters } from '../application/lookup-counters.js';
 import { StatusLookupService } from '../application/status-lookup.service.js';
-import { TokenBucketLimiter } from '../domain/token-bucket-limiter.js';
+import { VerificationRateLimiter } from '../application/verification-rate-limiter.js';
 import { VerificationError } from '../domain/verification.error.js';
 import { choosePageLanguage } from './page/page-translations.js';
 import { PAGE_CSP, PageResult, renderVerificationPage } from './page/verification-page.renderer.js';
@@ -14,8 +14,6 @@ const VERIFIER_PREFIX = '/esc-verifier-service/api/v1/cards/verify/';
 const SEARCH_PAGE = '/verify';
 /** A root path of ESCN length, like the QR code's `https://s.esc-r.eu/<escn>`; the ESCN check follows. */
 const CARD_PAGE = /^\/[0-9A-Fa-f-]{36}$/;
-/** Upper bound of clients tracked by the rate limiter of one instance. */
-const MAX_TRACKED_CLIENTS = 100_000;
 
 type PublicRoute = 'json' | 'search-page' | 'card-page';
 
@@ -37,19 +35,11 @@ function classify(path: string): PublicRoute | null {
  */
 @Injectable()
 export class PublicVerificationMiddleware implements NestMiddleware {
-  private readonly limiter: TokenBucketLimiter;
-
   constructor(
-    config: AppConfig,
+    private readonly limiter: VerificationRateLimiter,
     private readonly lookups: StatusLookupService,
     private readonly counters: LookupCounters,
-  ) {
-    this.limiter = new TokenBucketLimiter({
-      burst: config.VERIFICATION_RATE_LIMIT_BURST,
-      perMinute: config.VERIFICATION_RATE_LIMIT_PER_MINUTE,
-      maxClients: MAX_TRACKED_CLIENTS,
-    });
-  }
+  ) {}
 
   use(request: Request, response: Response, next: NextFunction): void {
     const route = classify(request.path);

@@ -44,6 +44,24 @@ export class StatusLookupService {
     return { card, verdict: decideVerdict(card, this.today()) };
   }
 
+  /**
+   * Answers from the cache alone, without waiting: the lookup of a cached card, null for a cached
+   * absence, or undefined when the cache cannot answer (a miss, a malformed ESCN, or the cache off).
+   * Only found cards are counted here, since the other cases are counted by `lookup`.
+   */
+  lookupCached(escnParameter: string): CardLookup | null | undefined {
+    const escn = normaliseEscn(escnParameter);
+    if (!escn) return undefined;
+
+    const cached = this.cache.get(escn);
+    if (!cached?.value) return cached ? null : undefined;
+
+    this.counters.countCacheHit();
+    this.counters.count('found');
+
+    return { card: cached.value, verdict: decideVerdict(cached.value, this.today()) };
+  }
+
   /** Today's date in UTC as yyyy-MM-dd. */
   today(): string {
     return this.clock.now().toISOString().slice(0, 10);

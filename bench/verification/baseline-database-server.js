@@ -1,0 +1,26 @@
+'use strict';
+// Baseline A: a bare node:http server that answers GET /esc-rest/api/v2/cards/{escn}/status with the
+// router's indexed query on every request, through a pg pool. No framework, no cache, no rate limit.
+//
+// Environment: DATABASE_URL, PORT, POOL_SIZE.
+const http = require('node:http');
+const { Pool } = require('pg');
+const { SELECT_CARD, escnOfPath, statusBody, send } = require('./card-status-shape');
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
+
+const server = http.createServer((request, response) => {
+  const escn = escnOfPath(request.url);
+  if (!escn) {
+    send(response, 400, '{"code":"ER-0100","message":"not an ESCN"}');
+
+    return;
+  }
+  pool.query(SELECT_CARD, [escn]).then(
+    ({ rows }) => (rows[0] ? send(response, 200, statusBody(rows[0])) : send(response, 404, '{"code":"ER-0001","message":"No card"}')),
+    (error) => send(response, 500, JSON.stringify({ code: 'ER-0500', message: error.message })),
+  );
+});
+server.keepAliveTimeout = 65_000;
+server.listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
