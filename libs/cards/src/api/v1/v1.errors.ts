@@ -17,12 +17,4 @@ export class V1Error extends DomainError {
   static cardOfAnotherStudent(escn: string, esi: string): V1Error {
     return new V1Error('ER-0001', `No card with ESCN ${escn} belongs to student ${esi}`, 'not_found');
   }
-
-  static identifierMismatch(pathEsi: string, bodyEsi: string): V1Error {
-    return new V1Error(
-      'ER-0100',
-      `europeanStudentIdentifier: ${bodyEsi} differs from the ESI in the path, ${pathEsi}; an ESI cannot change`,
-      'invalid',
-    );
-  }
 }
