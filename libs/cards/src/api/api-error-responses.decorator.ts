@@ -14,7 +14,7 @@ const DESCRIPTIONS: Record<number, string> = {
   500: 'Unexpected error',
 };
 
-/** Documents the error answers of a route, each with the ApiErrorMessage body. */
+/** Documents the error responses of a route, each with the ApiErrorMessage body. */
 export function ApiErrorResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ApiErrorMessage })));
 }

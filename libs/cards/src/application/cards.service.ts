@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { AppConfig, Clock, picOfEscn, Principal, TransactionHost } from '@escr/kernel';
-import { OrganisationsFacade, OrganisationSnapshot } from '@escr/organisations';
+import type { OrganisationSnapshot } from '@escr/organisations';
 import { CardType, WritableCardStatus } from '../domain/card.types.js';
 import { CardsError } from '../domain/cards.error.js';
 import { EscnGenerator } from '../domain/escn-generator.js';
@@ -49,7 +49,6 @@ export class CardsService {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly acting: ActingOrganisation,
-    private readonly organisations: OrganisationsFacade,
     private readonly persons: PersonsService,
     private readonly audit: AuditTrail,
     private readonly config: AppConfig,

@@ -25,7 +25,7 @@ export const PERSON_LIST: ListSpec = {
   searchFields: ['identifier', 'identifierCode', 'organisation.identifier', 'academicLevel'],
 };
 
-/** How a list sorts: SQL columns of an index that starts with the organisation id. */
+/** Sort definition of a list: SQL columns of an index that starts with the organisation id. */
 interface SortColumns {
   column: string;
   id: string;
@@ -49,8 +49,8 @@ const PERSON_SORT: Record<string, SortColumns> = {
 
 /**
  * Rows counted past the start of the page for totalElements. The count stops there, so it costs the
- * same at every page; totalElements is then a lower bound that still promises more pages, so clients
- * that walk until `number + 1 >= totalPages` never stop early.
+ * same at every page. When it stops, totalElements is a lower bound that still promises another page,
+ * so clients that walk until `number + 1 >= totalPages` never stop early.
  */
 export const COUNT_WINDOW = 10_000;
 
@@ -127,7 +127,7 @@ export class ListsService {
     return this.page(items, request, totalElements);
   }
 
-  /** The organisation whose list is read: the caller's own, or one it acts for named by a search term. */
+  /** Resolves the organisation whose list is read: the caller's own, or one it acts for named by a search term. */
   private async scope(caller: OrganisationSnapshot, request: ListRequest, field: string): Promise<OrganisationSnapshot> {
     const identifier = request.terms.get(field);
 

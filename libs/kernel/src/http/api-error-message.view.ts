@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 
-/** The body of every error answer, named as in the real router's OpenAPI document. */
+/** Body of every error response, named as in the real router's OpenAPI document. */
 export class ApiErrorMessage {
   @ApiPropertyOptional({ example: 'ER-0001' })
   code: string;
