@@ -24,9 +24,9 @@ const ESCN_LENGTH = 36;
 const DEFAULT_PNG_PIXELS_PER_UNIT = 4;
 
 /**
- * QR matrices kept, one per verification URL. Encoding one took 0.5 to 1.2 ms in the logo benchmark,
- * because qrcode tries all 8 masks, and a card's logo is often requested in several variants and
- * formats. 4096 matrices of 41 × 41 bytes use about 7 MB.
+ * QR matrices kept, one per verification URL. Encoding one took 1 to 5 ms in the logo benchmark on a
+ * loaded 2-core machine, because qrcode tries all 8 masks, and a card's logo is often requested in
+ * several variants and formats. 4096 matrices of 41 × 41 bytes use about 7 MB.
  */
 const QR_CACHE_CAPACITY = 4096;
 
@@ -47,8 +47,8 @@ export interface PdfOptions {
 
 /**
  * Draws the ESC logo: a QR code (version 4, error correction M, 4-module quiet zone) holding the public
- * verification URL followed by the ESCN, next to the official logo panel. The Cards context and the
- * logo endpoints share this class.
+ * verification URL followed by the ESCN, next to the official logo panel. `@escr/logo` exports it for
+ * in-process use, for example by the Cards context; the logo endpoints use it too.
  */
 @Injectable()
 export class LogoRenderer {
