@@ -23,6 +23,8 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
 /** When set, the router writes a V8 CPU profile of the whole run into this folder. */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+/** When set, the router counts its SQL statements by text and writes them to this JSON file at exit. */
+const QUERY_LOG = process.env.BENCH_QUERY_LOG;
 const LOG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'escr-bench-'));
 const PASSWORD = `bench ${randomBytes(12).toString('base64url')} passphrase`;
 
@@ -191,7 +193,8 @@ async function main() {
       LOG_LEVEL: 'warn',
     };
     const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
-    const router = start(ROUTER_MAIN, routerEnv, [], profile);
+    const counting = QUERY_LOG ? ['--require', path.join(__dirname, 'count-queries.js')] : [];
+    const router = start(ROUTER_MAIN, { ...routerEnv, BENCH_QUERY_LOG: QUERY_LOG ? path.resolve(QUERY_LOG) : '' }, [], [...profile, ...counting]);
     children.push(router);
     const routerUrl = `http://127.0.0.1:${routerPort}`;
     await waitFor(`${routerUrl}/health`, router);
