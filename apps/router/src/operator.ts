@@ -2,20 +2,39 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
-import { AppConfig, ConfigurationError, KernelModule, loadConfig } from '@escr/kernel';
+import { AppConfig, ConfigurationError, KernelModule, loadConfig, MailQueue, MailStatus } from '@escr/kernel';
 import { IdentityFacade, IdentityModule } from '@escr/identity';
+import { OrganisationsFacade, OrganisationsModule } from '@escr/organisations';
 import { startEmbeddedDatabase } from './database/embedded-database.js';
 import { ALL_MIGRATIONS } from './database/migrations.js';
 
-const COMMANDS = ['migrate', 'create-operations-user'];
+const MAIL_STATUSES: MailStatus[] = ['PENDING', 'SENDING', 'SENT', 'FAILED'];
+
+const COMMANDS = ['migrate', 'create-operations-user', 'legal-periods', 'legal-due-notices', 'legal-run', 'mail-list'];
 
 const USAGE = `Usage: npm run operator -- <command> [options]
 
 Commands:
   migrate [--revert]                     apply pending migrations, or revert the last one
   create-operations-user --email <addr>  create an operations-staff account; the password is read from standard input
+  legal-periods                          list acceptance periods with the notices decided in each, as JSON
+  legal-due-notices                      dry run: list who the acceptance-period job would notify or discontinue now
+  legal-run                              run the acceptance-period job now (skipped while another instance runs it)
+  mail-list [--category <c>] [--status PENDING|SENDING|SENT|FAILED] [--limit <n>]
+                                         list outgoing mail, newest first, with its delivery state
 `;
+
+/**
+ * Writes a value as JSON to standard output and waits until it is flushed, because process.exit would
+ * otherwise cut a long output written to a pipe.
+ */
+function printJson(value: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`, (error) => (error ? reject(error) : resolve()));
+  });
+}
 
 async function readStandardInput(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -25,7 +44,9 @@ async function readStandardInput(): Promise<string> {
 }
 
 function operatorModule(config: AppConfig) {
-  @Module({ imports: [KernelModule.forRoot({ config, migrations: ALL_MIGRATIONS }), IdentityModule] })
+  @Module({
+    imports: [KernelModule.forRoot({ config, migrations: ALL_MIGRATIONS }), ScheduleModule.forRoot(), IdentityModule, OrganisationsModule],
+  })
   class OperatorModule {}
 
   return OperatorModule;
@@ -35,7 +56,14 @@ async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string' }, revert: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    options: {
+      email: { type: 'string' },
+      revert: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+      category: { type: 'string' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
+    },
   });
   const command = positionals[0];
   if (values.help || !command) {
@@ -59,6 +87,7 @@ async function run(argv: string[]): Promise<number> {
   }
   config.RUN_MIGRATIONS = command !== 'migrate';
   config.OUTBOX_POLL_INTERVAL_MS = 60_000;
+  config.SCHEDULER_ENABLED = false;
 
   const context = await NestFactory.createApplicationContext(operatorModule(config), { logger: ['error', 'warn', 'log'] });
   try {
@@ -84,6 +113,37 @@ async function run(argv: string[]): Promise<number> {
         const password = await readStandardInput();
         const userId = await context.get(IdentityFacade).createOperationsUser(values.email, password);
         process.stdout.write(`created operations user ${values.email} (id ${userId})\n`);
+
+        return 0;
+      }
+      case 'legal-periods':
+        await printJson(await context.get(OrganisationsFacade).listAcceptancePeriods());
+
+        return 0;
+      case 'legal-due-notices':
+        await printJson(await context.get(OrganisationsFacade).previewDueNotices());
+
+        return 0;
+      case 'legal-run': {
+        const report = await context.get(OrganisationsFacade).runAcceptanceDeadlines();
+        await printJson(report ? { ran: true, ...report } : { ran: false });
+
+        return 0;
+      }
+      case 'mail-list': {
+        const limit = values.limit === undefined ? undefined : Number(values.limit);
+        if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) {
+          process.stderr.write(`mail-list: invalid --limit ${values.limit}: give a whole number from 1 to 1000\n`);
+
+          return 2;
+        }
+        if (values.status !== undefined && !MAIL_STATUSES.includes(values.status as MailStatus)) {
+          process.stderr.write(`mail-list: invalid --status ${values.status}: give one of ${MAIL_STATUSES.join(', ')}\n`);
+
+          return 2;
+        }
+        const records = await context.get(MailQueue).list({ category: values.category, status: values.status as MailStatus | undefined, limit });
+        await printJson(records);
 
         return 0;
       }

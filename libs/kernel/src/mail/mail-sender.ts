@@ -44,7 +44,12 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     const url = new URL(this.config.SMTP_URL);
     url.searchParams.set('pool', 'true');
     this.transport = createTransport(url.toString(), { from: this.config.MAIL_FROM });
-    this.timer = setInterval(() => void this.flush(), this.config.MAIL_POLL_INTERVAL_MS);
+    // A failed poll (for example a lost database connection) is logged and retried at the next tick,
+    // because an unhandled rejection would stop the process.
+    this.timer = setInterval(
+      () => void this.flush().catch((error: unknown) => this.logger.error({ err: error }, 'mail poll failed')),
+      this.config.MAIL_POLL_INTERVAL_MS,
+    );
     this.timer.unref();
   }
 

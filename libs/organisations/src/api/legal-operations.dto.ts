@@ -95,7 +95,16 @@ export class DueNoticeView {
   @ApiProperty({ type: [String] }) recipients: string[];
 
   static of(notice: DueNoticePreview): DueNoticeView {
-    return Object.assign(new DueNoticeView(), { ...notice, deadline: notice.deadline.toISOString(), recipients: [...notice.recipients] });
+    return Object.assign(new DueNoticeView(), {
+      periodId: notice.periodId,
+      documentType: notice.documentType,
+      version: notice.version,
+      deadline: notice.deadline.toISOString(),
+      organisationId: notice.organisationId,
+      organisationName: notice.organisationName,
+      stage: notice.stage,
+      recipients: [...notice.recipients],
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { Clock, TransactionHost } from '@escr/kernel';
 import { LEGAL_DOCUMENT_TITLES, LegalDocumentType, requiredDocuments } from '../domain/organisation.types.js';
 import { JcaProcessorEntity } from '../infrastructure/jca-processor.entity.js';
@@ -82,6 +83,40 @@ export class LegalDocumentsService {
           ),
         };
       });
+  }
+
+  /**
+   * Renders one document version for many organisations at once, with four queries whatever their number,
+   * for mailings. The `accepted` flag is not computed and is always false.
+   */
+  async renderVersionFor(versionId: number, organisations: OrganisationEntity[]): Promise<Map<number, RenderedLegalDocument>> {
+    const manager = this.transactions.manager;
+    const version = await manager.getRepository(LegalDocumentVersionEntity).findOneByOrFail({ id: versionId });
+    const processors = await manager.getRepository(JcaProcessorEntity).find({
+      where: { issuerOrganisationId: In(organisations.map((organisation) => organisation.id)) },
+      order: { position: 'ASC' },
+    });
+    const rendered = new Map<number, RenderedLegalDocument>();
+    for (const organisation of organisations) {
+      const text = this.render(
+        version.body,
+        organisation,
+        processors.filter((processor) => processor.issuerOrganisationId === organisation.id),
+      );
+      rendered.set(organisation.id, {
+        documentType: version.documentType,
+        title: LEGAL_DOCUMENT_TITLES[version.documentType],
+        version: version.version,
+        versionId: version.id,
+        publishedAt: new Date(version.publishedAt),
+        acceptanceDeadline: new Date(version.acceptanceDeadline),
+        text,
+        sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+        accepted: false,
+      });
+    }
+
+    return rendered;
   }
 
   private render(body: string, organisation: OrganisationEntity, processors: JcaProcessorEntity[]): string {

@@ -5,7 +5,10 @@ import { OrganisationsError } from '../domain/organisations.error.js';
 import { JcaProcessorsChanged } from '../events/organisation-events.js';
 import { JcaProcessorEntity } from '../infrastructure/jca-processor.entity.js';
 import { OrganisationEntity } from '../infrastructure/organisation.entity.js';
+import { AcceptanceDeadlinesJob } from './acceptance-deadlines.job.js';
+import { AcceptanceDeadlinesService, DeadlineRunReport, DueNoticePreview } from './acceptance-deadlines.service.js';
 import { LegalDocumentsService } from './legal-documents.service.js';
+import { AcceptancePeriodSummary, LegalPublicationService, PublishLegalDocument } from './legal-publication.service.js';
 import { OrganisationSnapshot, toSnapshot } from './organisation-snapshot.js';
 import { OrganisationsService, refOf, RegisterProcessor } from './organisations.service.js';
 
@@ -24,7 +27,29 @@ export class OrganisationsFacade {
     private readonly transactions: TransactionHost,
     private readonly legal: LegalDocumentsService,
     private readonly organisations: OrganisationsService,
+    private readonly publication: LegalPublicationService,
+    private readonly deadlines: AcceptanceDeadlinesService,
+    private readonly deadlinesJob: AcceptanceDeadlinesJob,
   ) {}
+
+  /** Publishes the next version of a legal document, opening its acceptance period. For the operator command line. */
+  publishLegalDocument(command: PublishLegalDocument): Promise<AcceptancePeriodSummary> {
+    return this.publication.publish(command);
+  }
+
+  listAcceptancePeriods(): Promise<AcceptancePeriodSummary[]> {
+    return this.publication.listPeriods();
+  }
+
+  /** Lists the notices the acceptance-period job would decide now, without deciding them. */
+  previewDueNotices(): Promise<DueNoticePreview[]> {
+    return this.deadlines.preview();
+  }
+
+  /** Runs the acceptance-period job now under its advisory lock. Returns null when another session holds the lock. */
+  runAcceptanceDeadlines(): Promise<DeadlineRunReport | null> {
+    return this.deadlinesJob.runNow();
+  }
 
   /**
    * Registers a processor as an organisation of type PROCESSOR, awaiting vetting, with its authorised
