@@ -142,7 +142,7 @@ describe('logo endpoints', () => {
       [{ orientation: 'diagonal' }, 'orientation: diagonal is not supported; use horizontal or vertical (any letter case)'],
       [{ colours: 'blue' }, 'colours: blue is not supported; use normal or inverted (any letter case)'],
       [{ size: 'XL' }, 'size: XL is not supported; use XS, S or M (any letter case)'],
-      [{ size: ['S', 'M'] }, 'size: ["S","M"] is not supported; use the parameter once, with a single value (any letter case)'],
+      [{ size: ['S', 'M'] }, 'size: the parameter is given more than once; send it once'],
     ])('rejects option %p', async (query, message) => {
       const response = await testApp.http.get(QR_PATH).query(query).expect(400);
       expect(response.body).toEqual({ code: 'ER-0100', message });
@@ -192,6 +192,12 @@ describe('logo endpoints', () => {
       expect(large.headers.etag).not.toBe(small.headers.etag);
     });
 
+    it('serves HEAD without a body', async () => {
+      const response = await testApp.http.head(`/logo/${ESCN}.png`).expect(200);
+      expect(response.headers['content-type']).toBe('image/png');
+      expect(response.text ?? '').toBe('');
+    });
+
     it('sends no cache headers with an error', async () => {
       const response = await testApp.http.get(`/logo/${ESCN}.png`).query({ width: '20' }).expect(400);
       expect(response.headers['cache-control']).toBeUndefined();
@@ -229,6 +235,7 @@ describe('logo endpoints', () => {
       ['/logo/not-an-escn.svg', 'escn: not-an-escn is not a European Student Card Number; expected a version-1 UUID whose last group is 12 digits'],
       [`/logo/${ESCN}.pdf?widthMm=2`, 'widthMm: 2 is invalid; expected a number with at most 3 decimals from 15 to 500'],
       [`/logo/${ESCN}.svg?colours=grey`, 'colours: grey is not supported; use normal or inverted (any letter case)'],
+      [`/logo/${'a'.repeat(200)}.svg`, `escn: ${'a'.repeat(80)}… is not a European Student Card Number; expected a version-1 UUID whose last group is 12 digits`],
     ])('rejects %s', async (path, message) => {
       const response = await testApp.http.get(path).expect(400);
       expect(response.body).toEqual({ code: 'ER-0100', message });

@@ -66,7 +66,7 @@ const CONTENT_TYPES: Record<LogoFormat, string> = {
 function singleValue(parameter: string, value: unknown): string | undefined {
   if (value === undefined || typeof value === 'string') return value;
 
-  throw LogoError.invalidOption(parameter, JSON.stringify(value), 'the parameter once, with a single value');
+  throw LogoError.repeatedParameter(parameter);
 }
 
 /**
