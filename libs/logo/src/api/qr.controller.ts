@@ -18,7 +18,7 @@ export class QrController {
     operationId: 'getQRCode',
     description:
       'Downloads a QR pointing to the ESC verifier in SVG format or gets a Base64 encoded QR. ' +
-      'This router also answers image/png (width in pixels) and application/pdf (widthMm in millimetres).',
+      'This router also produces image/png (width in pixels) and application/pdf (widthMm in millimetres).',
   })
   @ApiProduces('image/svg+xml', 'text/plain', 'image/png', 'application/pdf')
   @ApiHeader({ name: 'Accept', required: false, description: 'image/svg+xml (default), text/plain (Base64 of the SVG), image/png or application/pdf' })
