@@ -99,7 +99,7 @@ export class AcceptanceDeadlinesService {
     return due.map((notice) => ({ ...notice, recipients: emails.get(notice.organisationId) ?? [] }));
   }
 
-  /** Decides every notice that is due now. Safe to run concurrently: each notice is decided at most once. */
+  /** Decides every notice that is due now. Runs may overlap, because the acceptance_notice primary key lets each notice be decided once. */
   async runDue(): Promise<DeadlineRunReport> {
     const report: DeadlineRunReport = { decided: 0, skipped: 0, announcements: 0, reminders: 0, discontinuations: 0 };
     for (const period of await this.openPeriods(this.clock.now())) {
@@ -169,7 +169,7 @@ export class AcceptanceDeadlinesService {
   }
 
   /**
-   * The one stage due for an organisation now, if any. A reminder is due once its day has come, and only
+   * Returns the one stage due for an organisation now, or null. A reminder is due once its day has come, and only
    * when that day fell after the announcement, so an announcement sent late is not followed at once by a
    * reminder. When several reminder days have passed, only the nearest to the deadline is sent.
    */

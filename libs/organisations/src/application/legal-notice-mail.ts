@@ -4,7 +4,7 @@ import type { RenderedLegalDocument } from './legal-documents.service.js';
 export interface NoticeContext {
   organisationId: number;
   organisationName: string;
-  /** The document as this organisation must accept it, or undefined when a newer version replaced it. */
+  /** The document as this organisation must accept it, or undefined for a discontinuation, which quotes no document. */
   document: RenderedLegalDocument | undefined;
   title: string;
   version: number;

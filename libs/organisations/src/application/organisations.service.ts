@@ -222,7 +222,7 @@ export class OrganisationsService {
       .find({ where: { status }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit, skip: offset });
   }
 
-  /** The authorised person sets the new-logo date and the display-name opt-in; verification is told when either changes. */
+  /** Sets the new-logo date and the display-name opt-in, recording OrganisationSettingsChanged when either changes. */
   async updateSettings(principal: Principal, organisationId: number, settings: OrganisationSettings): Promise<OrganisationEntity> {
     this.assertAuthorisedPerson(principal, organisationId);
 

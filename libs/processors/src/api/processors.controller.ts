@@ -22,14 +22,14 @@ function toCommand(request: RegisterProcessorRequest) {
 export class ProcessorsController {
   constructor(private readonly processors: ProcessorsService) {}
 
-  /** A processor registers itself. It awaits vetting by the operations staff like any organisation. */
+  /** Registers a processor on its own behalf. It awaits vetting by the operations staff like any organisation. */
   @Post('processors')
   @PublicRoute()
   async register(@Body() request: RegisterProcessorRequest): Promise<ProcessorView> {
     return ProcessorView.of(await this.processors.register(toCommand(request), null));
   }
 
-  /** An issuer's authorised person registers a processor and links it in one step. */
+  /** Registers a processor for the caller's issuer and links it, in one step. */
   @Post('organisations/:organisationId/processors/registrations')
   @ApiBearerAuth()
   @Access({ roles: ['AUTHORISED_PERSON'] })

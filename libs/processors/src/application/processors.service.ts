@@ -86,7 +86,7 @@ export class ProcessorsService {
     });
   }
 
-  /** The issuer's authorised person links a registered processor, which changes the issuer's JCA. */
+  /** Links a registered processor to the issuer, which changes the issuer's JCA. Only the issuer's authorised person may. */
   async link(principal: Principal, issuerOrganisationId: number, vatNumberInput: string): Promise<LinkedProcessor> {
     this.assertAuthorisedPerson(principal, issuerOrganisationId);
     const vatNumber = this.parseVatNumber(vatNumberInput);
@@ -102,7 +102,7 @@ export class ProcessorsService {
     });
   }
 
-  /** The issuer's authorised person ends a link: the processor stops acting for it at once, and the JCA changes. */
+  /** Ends a link, so the processor stops acting for the issuer at once and the JCA changes. Only the issuer's authorised person may. */
   async unlink(principal: Principal, issuerOrganisationId: number, vatNumberInput: string): Promise<void> {
     this.assertAuthorisedPerson(principal, issuerOrganisationId);
     const vatNumber = this.parseVatNumber(vatNumberInput);
