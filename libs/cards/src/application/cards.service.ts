@@ -120,6 +120,13 @@ export class CardsService {
     processor: OrganisationSnapshot | null,
   ): Promise<CardEntity> {
     return this.transactions.run(async () => {
+      // Holds the holder's link until commit, so that a concurrent erasure cannot delete the person under the card.
+      const linked: unknown[] = await this.transactions.manager.query(
+        'SELECT 1 FROM cards.person_link WHERE person_id = $1 AND organisation_id = $2 FOR SHARE',
+        [holder.person.id, issuer.id],
+      );
+      if (linked.length === 0) throw CardsError.personNotFound(holder.person.esi);
+
       await this.reservations.claim(escn, issuer.identifier);
       const repository = this.transactions.manager.getRepository(CardEntity);
       const now = this.clock.now();
