@@ -109,7 +109,7 @@ describe('organisation registration and vetting', () => {
       const response = await testApp.http
         .post(`/api/operations/organisations/${registered.body.id}/reject`)
         .auth(ops, { type: 'bearer' })
-        .send({ reason: '' })
+        .send({ reason: '   ' })
         .expect(400);
 
       expect(response.body.code).toBe('ER-0100');

@@ -34,10 +34,19 @@ export class OrganisationSettingsRequest {
   publishDisplayName?: boolean;
 }
 
+const ORGANISATION_STATUSES = ['PENDING_VETTING', 'REJECTED', 'LEGAL_PENDING', 'ACTIVE', 'DISCONTINUED'] as const;
+
+export class OrganisationListQuery {
+  @ApiPropertyOptional({ enum: ORGANISATION_STATUSES, default: 'PENDING_VETTING' })
+  @IsOptional()
+  @IsIn(ORGANISATION_STATUSES, { message: `must be one of ${ORGANISATION_STATUSES.join(', ')}` })
+  status?: (typeof ORGANISATION_STATUSES)[number];
+}
+
 export class RejectRegistrationRequest {
   @ApiProperty({ description: 'Shown to the organisation', example: 'The PIC belongs to another institution' })
   @IsString({ message: 'must be a text saying why the registration is rejected' })
-  @IsNotEmpty({ message: 'must say why the registration is rejected' })
+  @Matches(/\S/, { message: 'must say why the registration is rejected' })
   @MaxLength(2000)
   reason: string;
 }

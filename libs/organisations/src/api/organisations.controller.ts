@@ -1,27 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Access, ClientAddress, CurrentPrincipal, PublicRoute } from '@escr/kernel';
 import type { Principal } from '@escr/kernel';
 import { OrganisationsService } from '../application/organisations.service.js';
 import {
   AcceptLegalDocumentsRequest,
   LegalDocumentView,
+  OrganisationListQuery,
   OrganisationSettingsRequest,
   OrganisationView,
   RegisterOrganisationRequest,
   RejectRegistrationRequest,
 } from './organisation.dto.js';
-
-const STATUSES = ['PENDING_VETTING', 'REJECTED', 'LEGAL_PENDING', 'ACTIVE', 'DISCONTINUED'] as const;
-
-export class OrganisationListQuery {
-  @ApiPropertyOptional({ enum: STATUSES, default: 'PENDING_VETTING' })
-  @IsOptional()
-  @IsIn(STATUSES, { message: `must be one of ${STATUSES.join(', ')}` })
-  status?: (typeof STATUSES)[number];
-}
 
 @ApiTags('Organisations')
 @Controller('api')
