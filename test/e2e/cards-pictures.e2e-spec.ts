@@ -149,6 +149,17 @@ describe('cards API V2: pictures', () => {
     expect(resize.body.message).toBe('resize: maybe is neither true nor false');
   });
 
+  it('replays an upload with the same Idempotency-Key', async () => {
+    const jpeg = await image(200, 300, 'jpeg');
+    const first = await upload(jpeg).set('Idempotency-Key', 'picture-1').expect(201);
+    const replay = await upload(jpeg).set('Idempotency-Key', 'picture-1').expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toBe(first.body);
+
+    const otherFile = await upload(await image(200, 300, 'png'), '', 'file', 'photo.png').set('Idempotency-Key', 'picture-1').expect(422);
+    expect(otherFile.body.code).toBe('ER-0010');
+  });
+
   it('answers 404 for a person without a link and 403 for another organisation', async () => {
     const unknown = await testApp.http
       .get(picturePath(university, esiOf(university.pic, '999')))

@@ -92,6 +92,26 @@ describe('cards API V2: processors and the legal gate', () => {
     expect(list403.body.code).toBe('SE-0004');
   });
 
+  it('requires the issuer PIC at the end of a supplied ESCN', async () => {
+    const esi = esiOf(issuer.pic, '003');
+    await testApp.http.post(`${V2}/persons`).auth(issuer.apiToken, { type: 'bearer' }).send(personRequest(issuer, esi)).expect(201);
+    const foreign = '3e506370-826a-103d-bf76-001000000001';
+    const rejected = await testApp.http
+      .post(`${V2}/cards`)
+      .auth(issuer.apiToken, { type: 'bearer' })
+      .send(cardRequest(issuer, esi, { cardNumber: foreign }))
+      .expect(400);
+    expect(rejected.body).toEqual({ code: 'ER-0100', message: `cardNumber: the last 9 digits of ${foreign} must be the issuer PIC ${issuer.pic}` });
+
+    const own = `3e506370-826a-103d-bf76-001${issuer.pic}`;
+    const accepted = await testApp.http
+      .post(`${V2}/cards`)
+      .auth(issuer.apiToken, { type: 'bearer' })
+      .send(cardRequest(issuer, esi, { cardNumber: own.toUpperCase() }))
+      .expect(201);
+    expect(accepted.body.cardNumber).toBe(own);
+  });
+
   it('applies the legal gate to reads and writes', async () => {
     const pending = await onboardOrganisation(testApp, { acceptLegalDocuments: false });
     const esi = esiOf(pending.pic, '001');
