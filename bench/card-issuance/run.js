@@ -121,9 +121,20 @@ function runAutocannon(url, headers, body, duration) {
   });
 }
 
-async function measure(name, url, headers, body) {
+/** Returns the CPU time a process has used so far, in milliseconds (user plus system, from /proc on Linux). */
+function cpuMilliseconds(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // USER_HZ: 100 on Linux for x86-64 and arm64, as getconf CLK_TCK prints.
+  const ticksPerSecond = 100;
+
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+async function measure(name, url, headers, body, server) {
   await runAutocannon(url, headers, body, WARMUP_SECONDS);
+  const cpuBefore = cpuMilliseconds(server.pid);
   const result = await runAutocannon(url, headers, body, DURATION_SECONDS);
+  const cpuUsed = cpuMilliseconds(server.pid) - cpuBefore;
   const ok = result['2xx'];
 
   return {
@@ -132,6 +143,7 @@ async function measure(name, url, headers, body) {
     created: ok,
     errors: result.errors + result.non2xx + result.timeouts,
     ratePerSecond: ok / DURATION_SECONDS,
+    serverCpuMillisecondsPerRequest: Math.round((cpuUsed / Math.max(result.requests.total, 1)) * 100) / 100,
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
   };
 }
@@ -222,16 +234,22 @@ async function main() {
     const body = JSON.stringify(card);
     const json = { 'Content-Type': 'application/json' };
 
-    const baselineResult = await measure('baseline (node:http + pg, raw INSERTs)', `${baselineUrl}/cards`, json, body);
+    const baselineResult = await measure('baseline (node:http + pg, raw INSERTs)', `${baselineUrl}/cards`, json, body, baseline);
     const routerResult = await measure('router POST /esc-rest/api/v2/cards', `${routerUrl}/esc-rest/api/v2/cards`, {
       ...json,
       Authorization: `Bearer ${apiToken}`,
-    }, body);
+    }, body, router);
 
     const databaseWork = await databaseWorkPerCard(databaseUrl.toString());
     const report = {
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        loadAverageAtEnd: os.loadavg()[0],
+      },
       settings: { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, warmupSeconds: WARMUP_SECONDS, poolSize: POOL_SIZE },
       results: [baselineResult, routerResult],
       ratio: routerResult.ratePerSecond / baselineResult.ratePerSecond,
