@@ -1,6 +1,8 @@
+import { inflateSync } from 'node:zlib';
 import { loadConfig } from '@escr/kernel';
 import { DARK_BACKGROUND, decodePng, decodeSvg, pngSize, readLogoLayout } from '../../testing/logo-inspection';
 import { LogoColours, LogoOptions, LogoOrientation, LogoSize } from '../domain/logo-options';
+import { darkRuns, encodeQr } from '../infrastructure/qr-encoder';
 import { LogoRenderer } from './logo-renderer';
 
 const ESCN = 'f4ea5b6c-7d8e-11ef-8a9b-001999978433';
@@ -127,6 +129,20 @@ describe('LogoRenderer', () => {
     const mediaBox = /\/MediaBox \[([^\]]+)\]/.exec(text)?.[1].trim().split(/\s+/).map(Number);
     expect(mediaBox?.[2]).toBeCloseTo((40 * 72) / 25.4, 3);
     expect(mediaBox?.[3]).toBeCloseTo((40 * 72 * 69.3) / 25.4 / 105.3, 3);
+  });
+
+  it('draws the PDF as vectors', async () => {
+    const pdf = await renderer.renderPdf(ESCN, { orientation: 'vertical', colours: 'normal', size: 'M' });
+    const text = pdf.toString('latin1');
+    const content = [...text.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)]
+      .map((match) => inflateSync(Buffer.from(match[1], 'latin1')).toString('latin1'))
+      .join('\n');
+    const rectangles = content.match(/ re\b/g) ?? [];
+
+    expect(text).not.toContain('/Subtype /Image');
+    expect(rectangles.length).toBeGreaterThanOrEqual(darkRuns(encodeQr(URL)).length);
+    // #2c4390, the panel blue, as pdfkit writes an sRGB fill colour.
+    expect(content).toContain(`${0x2c / 255} ${0x43 / 255} ${0x90 / 255} scn`);
   });
 
   it('defaults the PDF width to the SVG width at 96 dpi', () => {
