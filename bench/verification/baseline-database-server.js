@@ -1,5 +1,5 @@
 'use strict';
-// Baseline A: a bare node:http server that answers GET /esc-rest/api/v2/cards/{escn}/status with the
+// Baseline A: a bare node:http server that serves GET /esc-rest/api/v2/cards/{escn}/status with the
 // router's indexed query on every request, through a pg pool. No framework, no cache, no rate limit.
 //
 // Environment: DATABASE_URL, PORT, POOL_SIZE.

@@ -1,5 +1,5 @@
 'use strict';
-// Baseline L: a bare node:http server that loads the sampled cards into a Map at start and answers
+// Baseline L: a bare node:http server that loads the sampled cards into a Map at start and serves
 // GET /esc-rest/api/v2/cards/{escn}/status from memory. It is the upper bound for a Node process.
 //
 // Environment: DATABASE_URL, PORT, SAMPLE_FILE (a JSON array of the ESCNs the benchmark requests).

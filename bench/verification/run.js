@@ -1,7 +1,7 @@
 'use strict';
 // Public status lookup benchmark: GET /esc-rest/api/v2/cards/{escn}/status on the built router, against
 // A (baseline-database-server.js: node:http + pg, the same indexed query per request) and L
-// (baseline-memory-server.js: node:http answering from a Map). All three read one fresh database of the
+// (baseline-memory-server.js: node:http serving from a Map). All three read one fresh database of the
 // PostgreSQL at BENCH_DATABASE_URL, loaded with BENCH_CARDS cards. autocannon runs in this process, and
 // each server in its own child process.
 //
@@ -33,7 +33,7 @@ const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
 /** The targets take turns, round after round, so that a burst of load from elsewhere on the machine hits all of them. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-/** The ESCN of generated card number i; the SQL in loadCards builds the same string. */
+/** Returns the ESCN of generated card number i. The SQL in loadCards builds the same string. */
 function escnOf(i) {
   const pic = 100_000_000 + (i % ISSUERS) + 1;
 
@@ -41,8 +41,8 @@ function escnOf(i) {
 }
 
 /**
- * Fills the projection as card events would: 1,000 issuers, half of them on the new logo since
- * 2026-01-01 and a fifth publishing display names; 5 % of the cards inactive; expiry dates spread
+ * Fills the projection as card events would. There are 1,000 issuers, half of them on the new logo since
+ * 2026-01-01 and a fifth publishing display names. 5 % of the cards are inactive, and expiry dates spread
  * from 2026-06-30 over four years, so that some cards read EXPIRED.
  */
 async function loadCards(databaseUrl) {
@@ -101,7 +101,7 @@ async function waitFor(url, child, seconds = 120) {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${url} did not answer within ${seconds} s`);
+  throw new Error(`${url} did not respond within ${seconds} s`);
 }
 
 /** Runs autocannon for `limit.duration` seconds or `limit.amount` requests. */
@@ -126,7 +126,7 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** Warms up, then measures. `primeRequests` requests go first, so that a cache holds the hot set before timing starts. */
+/** Warms up, then measures. `primeRequests` requests go first, so that a cache contains the hot set before timing starts. */
 async function measure(target, mix, nextPath, primeRequests = 0) {
   if (primeRequests > 0) await runAutocannon(target.url, nextPath, { amount: primeRequests });
   await runAutocannon(target.url, nextPath, { duration: WARMUP_SECONDS });

@@ -35,7 +35,7 @@ function timedGet(url: string, client: string, agent: Agent): Promise<Sample> {
   });
 }
 
-/** Each quiet client sends one request every `intervalMs` for `durationMs`, under its rate limit. */
+/** Sends, from each quiet client, one request every `intervalMs` for `durationMs`, under its rate limit. */
 async function runQuietClients(url: string, durationMs: number, intervalMs: number): Promise<Sample[]> {
   const agent = new Agent({ keepAlive: true });
   const samples: Sample[] = [];

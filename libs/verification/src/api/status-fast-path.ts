@@ -37,7 +37,7 @@ const SECURITY_HEADERS: string[] = Object.entries({
 type Mapper = (lookup: CardLookup) => object;
 
 /**
- * Answers the two JSON lookup routes before Express sees the request, because the Express and Nest layers
+ * Serves the two JSON lookup routes before Express sees the request, because the Express and Nest layers
  * cost several times the lookup itself on the router's busiest route. It takes the rate-limit token,
  * looks the card up through StatusLookupService (cache, then database) and sends the same body and
  * headers as the controllers and the error filter, except the ETag. Malformed ESCNs, other methods and
@@ -76,7 +76,7 @@ export class StatusFastPath implements OnApplicationBootstrap {
   /**
    * Takes over a well-formed GET lookup and returns true, or returns false to let Express handle the
    * request. A lookup that fails with anything but a verification error is handed to Express by `fallThrough`,
-   * whose error filter logs it and answers 500 as on every other route.
+   * whose error filter logs it and returns 500 as on every other route.
    */
   private tryServe(
     request: IncomingMessage,

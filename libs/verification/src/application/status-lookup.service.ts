@@ -45,8 +45,8 @@ export class StatusLookupService {
   }
 
   /**
-   * Answers from the cache alone, without waiting: the lookup of a cached card, null for a cached
-   * absence, or undefined when the cache cannot answer (a miss, a malformed ESCN, or the cache off).
+   * Looks a card up in the cache alone, without waiting. Returns the lookup of a cached card, null for a
+   * cached absence, or undefined when the cache has no entry (a miss, a malformed ESCN, or the cache off).
    * Only found cards are counted here, since the other cases are counted by `lookup`.
    */
   lookupCached(escnParameter: string): CardLookup | null | undefined {

@@ -19,7 +19,7 @@ export interface ProjectedCard {
 
 /**
  * One primary-key read and one primary-key join. The issuer row may be missing for cards projected
- * before issuers were copied; the card's own issuer name then applies and the new-logo date is unknown.
+ * before issuers were copied. The card's own issuer name then applies, and the new-logo date is unknown.
  */
 const SELECT_CARD = `
   SELECT c.card_number AS "cardNumber",

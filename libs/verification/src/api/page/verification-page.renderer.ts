@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CardLookup } from '../../application/status-lookup.service.js';
 import { PAGE_LANGUAGES, PAGE_TEXT, PageLanguage, PageText } from './page-translations.js';
 
-/** What the page shows below the search form. */
+/** Content of the page above the search form. */
 export type PageResult =
   | { kind: 'none' }
   | { kind: 'card'; lookup: CardLookup }
@@ -58,7 +58,9 @@ function formatDate(date: string, language: PageLanguage): string {
 }
 
 function renderCard({ card, verdict }: CardLookup, text: PageText, language: PageLanguage): string {
-  const verdictWord = verdict.valid ? text.valid : verdict.reason === 'EXPIRED' ? text.expired : text.notValid;
+  let verdictWord = text.notValid;
+  if (verdict.valid) verdictWord = text.valid;
+  else if (verdict.reason === 'EXPIRED') verdictWord = text.expired;
   const heading = `<span aria-hidden="true">${verdict.valid ? '✓' : '✗'} </span>${escapeHtml(verdictWord)}`;
   const reason = {
     VALID: verdict.issuedWithPreviousLogo && verdict.validUntil !== card.expiresAt ? text.noticePreviousLogo : '',
@@ -98,7 +100,7 @@ function renderResult(result: PageResult, text: PageText, language: PageLanguage
   }
 }
 
-/** The ESCN to prefill in the search field. */
+/** Returns the ESCN to prefill in the search field. */
 function searchedEscn(result: PageResult): string {
   if (result.kind === 'card') return result.lookup.card.cardNumber;
   if (result.kind === 'not-found' || result.kind === 'malformed') return result.escn.slice(0, 64);
