@@ -94,6 +94,24 @@ describe('acceptance-period dry run and publication rules', () => {
     expect(type.body.code).toBe('ER-0100');
   });
 
+  it('limits the operations routes to operations staff', async () => {
+    const hei = await onboardOrganisation(testApp);
+    const routes: [string, string][] = [
+      ['post', '/api/operations/legal-documents'],
+      ['get', '/api/operations/acceptance-periods'],
+      ['get', '/api/operations/acceptance-periods/due-notices'],
+      ['post', '/api/operations/acceptance-periods/run'],
+      ['get', '/api/operations/mail'],
+    ];
+
+    for (const [method, path] of routes) {
+      const asAdmin = await testApp.http[method as 'get' | 'post'](path).auth(hei.adminAccessToken, { type: 'bearer' });
+      const anonymous = await testApp.http[method as 'get' | 'post'](path);
+
+      expect({ path, asAdmin: asAdmin.status, anonymous: anonymous.status }).toEqual({ path, asAdmin: 403, anonymous: 401 });
+    }
+  });
+
   async function relogin(): Promise<string> {
     ops = await operationsToken(testApp);
 
