@@ -28,17 +28,32 @@ export function assertPasswordLength(password: string): void {
   }
 }
 
+/** Letters and digits only, lowercased, so that "Jean.Dupont" and "jeandupont" compare equal. */
+function lettersAndDigits(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** True when the password contains the local part (before @) of one of the e-mail addresses, of 4 or more letters and digits. */
+function containsEmailLocalPart(password: string, userInputs: string[]): boolean {
+  const compact = lettersAndDigits(password);
+
+  return userInputs
+    .filter((input) => input.includes('@'))
+    .map((email) => lettersAndDigits(email.slice(0, email.lastIndexOf('@'))))
+    .some((localPart) => localPart.length >= 4 && compact.includes(localPart));
+}
+
 /**
  * Checks a new password: its length, then its guessability with zxcvbn-ts and the common-password
  * dictionaries of @zxcvbn-ts/language-common. userInputs (the e-mail address and its parts) count as
- * dictionary words, so a password built from the user's own address is rejected too.
+ * dictionary words, and a password containing the address's local part is rejected too.
  */
 export function assertAcceptablePassword(password: string, userInputs: string[] = []): void {
   assertPasswordLength(password);
 
   const inputs = userInputs.flatMap((input) => [input, ...input.split(/[@._+-]/)]).filter((word) => word.length >= 3);
   const result = passwordEstimator().check(password, inputs);
-  if (result.score < MIN_PASSWORD_SCORE) {
+  if (result.score < MIN_PASSWORD_SCORE || containsEmailLocalPart(password, userInputs)) {
     const hint = result.feedback.warning ? ` (zxcvbn: ${result.feedback.warning})` : '';
     throw IdentityError.weakPassword(
       `is too easy to guess${hint}; choose a longer passphrase of several unrelated words, not a common password or your e-mail address`,
