@@ -186,7 +186,11 @@ describe('cards API V2: idempotency keys and audit trail', () => {
       const audit = await auditOf(auditor).expect(200);
       expect(JSON.stringify(audit.body)).not.toContain(esi);
       expect(JSON.stringify(audit.body)).not.toContain('Jane Doe');
+      expect(audit.body.content[0]).toMatchObject({ subjectKey: null, before: null, after: null });
+      expect(audit.body.content[1].before).toEqual({ cardStatusType: 'ACTIVE', cardType: 'PASSIVE', issuedAt: '2026-01-01', expiresAt: '2031-12-31' });
       expect(audit.body.content.map((entry: { subjectType: string; action: string }) => `${entry.subjectType} ${entry.action}`)).toEqual([
+        'PERSON DELETE',
+        'CARD DELETE',
         'PERSON_LINK DELETE',
         'CARD CREATE',
         'PERSON_LINK CREATE',

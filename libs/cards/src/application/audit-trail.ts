@@ -5,7 +5,8 @@ import { AuditAction, AuditEntryEntity, AuditSubject, AuditValues } from '../inf
 export interface AuditChange {
   organisationId: number;
   subjectType: AuditSubject;
-  subjectKey: string;
+  /** ESI or ESCN; null for the erasure of a person, whose ESI is not kept. */
+  subjectKey: string | null;
   personId: string | null;
   action: AuditAction;
   before: AuditValues | null;

@@ -48,11 +48,11 @@ export class PersonRemovalService {
       }
 
       const remaining = await manager.getRepository(PersonLinkEntity).countBy({ personId: person.id });
-      if (remaining === 0) await this.erase(person);
+      if (remaining === 0) await this.erase(principal, caller.id, person);
     });
   }
 
-  private async erase(person: PersonEntity): Promise<void> {
+  private async erase(principal: Principal, callerId: number, person: PersonEntity): Promise<void> {
     const manager = this.transactions.manager;
     const live = await manager.getRepository(CardEntity).findBy({ personId: person.id, deletedAt: IsNull() });
     const now = this.clock.now();
@@ -64,6 +64,26 @@ export class PersonRemovalService {
     }
 
     await this.audit.scrubPerson(person.id);
+    for (const card of live) {
+      await this.audit.record(principal, {
+        organisationId: card.issuerOrganisationId,
+        subjectType: 'CARD',
+        subjectKey: card.escn,
+        personId: null,
+        action: 'DELETE',
+        before: { cardStatusType: card.status, cardType: card.cardType, issuedAt: card.issuedAt, expiresAt: card.expiresAt },
+        after: null,
+      });
+    }
+    await this.audit.record(principal, {
+      organisationId: callerId,
+      subjectType: 'PERSON',
+      subjectKey: null,
+      personId: null,
+      action: 'DELETE',
+      before: null,
+      after: null,
+    });
     await manager.getRepository(PersonEntity).delete({ id: person.id });
     this.transactions.record(new PersonErased({ personId: person.id, cardNumbers: live.map((card) => card.escn) }));
     this.logger.log({ personId: person.id, cards: live.length }, 'person erased');
