@@ -48,8 +48,8 @@ const PERSON_SORT: Record<string, SortColumns> = {
 };
 
 /**
- * Rows counted past the start of the page for totalElements. The count stops there, so it costs the
- * same at every page. When it stops, totalElements is a lower bound that still promises another page,
+ * Rows counted past the start of the page for totalElements. After an anchor, the count therefore costs
+ * the same at every page; with OFFSET it also skips the offset rows. When it stops, totalElements is a lower bound that still promises another page,
  * so clients that walk until `number + 1 >= totalPages` never stop early.
  */
 export const COUNT_WINDOW = 10_000;
