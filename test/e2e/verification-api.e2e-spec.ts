@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { CardStatusCache } from '@escr/verification/application/card-status-cache.js';
 import { IssuerRefreshJob } from '@escr/verification/application/issuer-refresh.job.js';
 import { CardStatusReader } from '@escr/verification/infrastructure/card-status.reader.js';
@@ -268,6 +269,33 @@ describe('verification cache across instances', () => {
       const gone = await second.http.get(`/esc-verifier-service/api/v1/cards/verify/${escn}`).expect(404);
       expect(gone.body.code).toBe('ER-0001');
     }, 2000);
+  });
+
+  it('empties the cache when the listener reconnects', async () => {
+    const { escn, facts } = await issueCard(first, issuer);
+    await eventually(async () => {
+      await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+    }, 2000);
+    await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+    const cache = second.app.get(CardStatusCache);
+    expect(cache.get(escn)).toBeDefined();
+
+    // Both instances' listeners lose their connection, so the NOTIFY of the next change reaches neither.
+    await first.app
+      .get(DataSource)
+      .query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE application_name = 'esc-router-verification-listener' AND datname = current_database()`,
+      );
+    await eventually(async () => expect(cache.isLive).toBe(false), 2000);
+    await changeCard(first, { ...facts, status: 'INACTIVE' });
+
+    const during = await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+    expect(during.body.status).toBe('INACTIVE');
+    await eventually(async () => expect(cache.isLive).toBe(true), 5000);
+    expect(cache.get(escn)).toBeUndefined();
+    const after = await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+    expect(after.body.status).toBe('INACTIVE');
   });
 
   it('shows a card created after B cached its absence', async () => {
