@@ -6,7 +6,7 @@ import { CardsError } from '../domain/cards.error.js';
 
 /**
  * Resolves for which organisations a caller may act on cardholders and cards: its own organisation, and
- * the issuers that linked it as their processor. Every answer passes the legal gate of both organisations.
+ * the issuers that linked it as their processor. Every organisation returned has passed the legal gate.
  */
 @Injectable()
 export class ActingOrganisation {
@@ -22,7 +22,7 @@ export class ActingOrganisation {
     return this.organisations.assertMayManageCards(principal.organisationId);
   }
 
-  /** The organisation named by a request field, when the caller may act for it. */
+  /** Resolves the organisation named by a request field, when the caller may act for it. */
   async target(caller: OrganisationSnapshot, field: string, identifier: string): Promise<OrganisationSnapshot> {
     const target = await this.organisations.findByIdentifier(identifier);
     if (!target) throw CardsError.unknownOrganisation(field, identifier);
@@ -30,7 +30,7 @@ export class ActingOrganisation {
     return this.actFor(caller, target);
   }
 
-  /** The organisation with this id, when the caller may act for it; SE-0004 otherwise. */
+  /** Resolves the organisation with this id when the caller may act for it, or throws SE-0004. */
   async targetById(caller: OrganisationSnapshot, organisationId: number): Promise<OrganisationSnapshot> {
     if (organisationId === caller.id) return caller;
 
@@ -40,7 +40,7 @@ export class ActingOrganisation {
     return this.actFor(caller, target);
   }
 
-  /** The subset of organisation ids the caller may act for, without the legal gate of each. */
+  /** Filters organisation ids to those the caller may act for, without the legal gate of each. */
   async visibleIds(caller: OrganisationSnapshot, organisationIds: number[]): Promise<Set<number>> {
     const visible = new Set<number>();
     for (const id of new Set(organisationIds)) {

@@ -81,7 +81,7 @@ export class CardChangesService {
     return this.cards.withHolder(caller, card);
   }
 
-  /** Soft-deletes a card: it keeps its ESCN but answers 404 everywhere, and its public status disappears. */
+  /** Soft-deletes a card: it keeps its ESCN, every read returns 404, and its public status disappears. */
   async remove(principal: Principal, cardNumber: string): Promise<void> {
     const escn = escnOf('escn', cardNumber);
     const caller = await this.acting.caller(principal);

@@ -18,9 +18,9 @@ interface StoredKey {
 
 /**
  * Idempotency keys of POST requests, scoped per organisation, with the semantics of the IETF draft
- * "The Idempotency-Key HTTP Header Field": the first request claims the key, a later request with the
- * same key and the same body receives the stored response, a different body is rejected with 422, and a
- * request that arrives while the first one runs is rejected with 409. A failed request releases its key.
+ * "The Idempotency-Key HTTP Header Field". The first request claims the key. A later request with the
+ * same key and the same body receives the stored response, a different body is rejected with 422, and
+ * a request that arrives while the first one runs is rejected with 409. A failed request releases its key.
  */
 @Injectable()
 export class IdempotencyService {

@@ -10,10 +10,10 @@ import { AuditTrail } from './audit-trail.js';
 import { esiKeyOf, linkValues, PersonsService } from './persons.service.js';
 
 /**
- * Removes the caller's links of a person. When no link is left, erases the person: every card of theirs
- * is soft-deleted with its display name cleared (so its public status disappears), the person row with
- * its pictures is deleted, and audit entries about them lose their personal data. Deleted cards keep
- * their ESCN, which stays taken.
+ * Removes the caller's links of a person, and erases the person when no link is left. Erasure
+ * soft-deletes every card of theirs and clears its display name, so its public status disappears.
+ * It then deletes the person row with its pictures and removes their personal data from the audit
+ * entries. Deleted cards keep their ESCN, which stays taken.
  */
 @Injectable()
 export class PersonRemovalService {

@@ -33,7 +33,7 @@ interface LinkTarget {
   organisation: OrganisationSnapshot;
 }
 
-/** The audited fields of a link. */
+/** Returns the audited fields of a link. */
 export function linkValues(link: Pick<PersonLinkEntity, 'fullName' | 'email' | 'academicLevel'>): AuditValues {
   return { fullName: link.fullName, email: link.email, academicLevel: link.academicLevel };
 }
@@ -58,7 +58,7 @@ export class PersonsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Registers a person's links to organisations the caller acts for. An existing link answers ER-0019. */
+  /** Registers a person's links to organisations the caller acts for. An existing link is rejected with ER-0019. */
   async create(principal: Principal, command: PersonCommand): Promise<PersonWithLinks> {
     const esiKey = esiKeyOf('identifier', command.identifier);
     const caller = await this.acting.caller(principal);
@@ -149,7 +149,7 @@ export class PersonsService {
     return this.transactions.manager.getRepository(PersonEntity).findOneByOrFail({ id: personId });
   }
 
-  /** The links of these persons to these organisations, oldest first. */
+  /** Loads the links of these persons to these organisations, oldest first. */
   async linksOf(personIds: string[], organisationIds: number[]): Promise<PersonLinkEntity[]> {
     if (personIds.length === 0 || organisationIds.length === 0) return [];
 
@@ -162,7 +162,7 @@ export class PersonsService {
       .getMany();
   }
 
-  /** The person with the links the caller acts for; 404 ER-0003 when there is none. */
+  /** Loads the person with the links the caller acts for, or throws ER-0003 when there is none. */
   async findVisible(caller: OrganisationSnapshot, esiKey: string, identifier: string, lock = false): Promise<PersonWithLinks> {
     const manager = this.transactions.manager;
     const query = manager.getRepository(PersonEntity).createQueryBuilder('person').where('person.esiKey = :esiKey', { esiKey });

@@ -75,7 +75,7 @@ function parseSearch(search: string | undefined, spec: ListSpec): Map<string, st
 
 /**
  * Validates the list parameters of API V2. A size above the cap is lowered to the cap, as Spring Data
- * does, and the page metadata of the answer shows the size applied.
+ * does, and the page metadata of the response shows the size applied.
  */
 export function parseListRequest(raw: RawListParameters, spec: ListSpec, maxPageSize: number): ListRequest {
   const page = parseInteger('page', single('page', raw.page), 0, 0, MAX_PAGE);
