@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
@@ -78,7 +78,6 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig();
-  const logger = new Logger('Operator');
   let stopDatabase = async (): Promise<void> => undefined;
   if (!config.DATABASE_URL) {
     const embedded = await startEmbeddedDatabase(config);
@@ -89,17 +88,19 @@ async function run(argv: string[]): Promise<number> {
   config.OUTBOX_POLL_INTERVAL_MS = 60_000;
   config.SCHEDULER_ENABLED = false;
 
-  const context = await NestFactory.createApplicationContext(operatorModule(config), { logger: ['error', 'warn', 'log'] });
+  // Nest's console logger writes to standard output, which carries the command's own output, so it stays
+  // off; errors still reach standard error through the caller's catch.
+  const context = await NestFactory.createApplicationContext(operatorModule(config), { logger: false, abortOnError: false });
   try {
     switch (command) {
       case 'migrate': {
         const dataSource = context.get(DataSource);
         if (values.revert) {
           await dataSource.undoLastMigration({ transaction: 'each' });
-          logger.log('reverted the last migration');
+          process.stdout.write('reverted the last migration\n');
         } else {
           const applied = await dataSource.runMigrations({ transaction: 'each' });
-          logger.log(`applied ${applied.length} migration(s)${applied.map((migration) => `\n  ${migration.name}`).join('')}`);
+          process.stdout.write(`applied ${applied.length} migration(s)${applied.map((migration) => `\n  ${migration.name}`).join('')}\n`);
         }
 
         return 0;
