@@ -29,6 +29,13 @@ describe('readCsv', () => {
     expect(file.rows[0].record.displayName).toBe('Card; of Zoë');
   });
 
+  it('counts a quoted line break as one record', async () => {
+    const file = await readCsv(Buffer.from('cardNumber,displayName\nx,"Card\nof John"\ny,Two\n'), 100);
+
+    expect(file.rows.map((row) => row.rowNumber)).toEqual([2, 3]);
+    expect(file.rows[0].record.displayName).toBe('Card\nof John');
+  });
+
   it('skips blank rows but keeps their numbers', async () => {
     const file = await readCsv(Buffer.from('cardNumber\nx\n\ny\n'), 100);
 

@@ -11,6 +11,7 @@ import { CardEntity } from '../../infrastructure/card.entity.js';
 import { PersonLinkEntity } from '../../infrastructure/person-link.entity.js';
 import { academicLevelToV1, cardTypeToV1, V1_ACADEMIC_LEVELS, V1_CARD_TYPES } from './v1-mapping.js';
 import { V1Error } from './v1.errors.js';
+import { readWindow } from './v1-window.js';
 import { CardV1PostView, CardV1View, StudentPostView, StudentView } from './v1.views.js';
 
 interface V1StudentRow {
@@ -86,7 +87,9 @@ export class V1Service {
   }
 
   async listStudents(principal: Principal, offset: number, limit: number): Promise<StudentView[]> {
-    const students = await this.window(offset, limit, (page, size) => this.lists.listPersons(principal, { page: String(page), size: String(size) }));
+    const students = await readWindow(offset, limit, this.config.LIST_MAX_PAGE_SIZE, (page, size) =>
+      this.lists.listPersons(principal, { page: String(page), size: String(size) }),
+    );
     const views: StudentView[] = [];
     for (const student of students) views.push(await this.studentView(principal, student));
 
@@ -135,7 +138,9 @@ export class V1Service {
   }
 
   async listCards(principal: Principal, offset: number, limit: number): Promise<CardV1View[]> {
-    const items = await this.window(offset, limit, (page, size) => this.lists.listCards(principal, { page: String(page), size: String(size) }));
+    const items = await readWindow(offset, limit, this.config.LIST_MAX_PAGE_SIZE, (page, size) =>
+      this.lists.listCards(principal, { page: String(page), size: String(size) }),
+    );
     const views: CardV1View[] = [];
     for (const { card, holder } of items) views.push(await this.cardView(card, await this.studentView(principal, holder, false)));
 
@@ -255,24 +260,5 @@ export class V1Service {
     if (issued.person.id !== student.person.id) throw V1Error.cardOfAnotherStudent(issued.card.escn, esi);
 
     return issued;
-  }
-
-  /**
-   * Reads the V1 window [offset, offset + limit) from the zero-based pages of an API V2 list, whose page
-   * size is at most LIST_MAX_PAGE_SIZE.
-   */
-  private async window<T>(offset: number, limit: number, readPage: (page: number, size: number) => Promise<{ items: T[] }>): Promise<T[]> {
-    const size = this.config.LIST_MAX_PAGE_SIZE;
-    const first = Math.floor(offset / size);
-    const last = Math.floor((offset + limit - 1) / size);
-    const items: T[] = [];
-    for (let page = first; page <= last; page++) {
-      const { items: pageItems } = await readPage(page, size);
-      items.push(...pageItems);
-      if (pageItems.length < size) break;
-    }
-    const start = offset - first * size;
-
-    return items.slice(start, start + limit);
   }
 }
