@@ -206,10 +206,14 @@ export class AppConfig {
   @Max(104857600)
   CSV_MAX_BYTES = 5242880;
 
+  /**
+   * A card import records one event per row, and the transaction writes them to the outbox in one INSERT
+   * of 3 parameters per event, so more than 21,845 rows would pass PostgreSQL's limit of 65,535 parameters.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(1000000)
+  @Max(20000)
   CSV_MAX_ROWS = 10000;
 
   /** Days before an acceptance deadline on which reminders go out. */
@@ -287,7 +291,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'PICTURE_MAX_BYTES', description: 'Largest cardholder picture upload, in bytes. A larger file is rejected with 413.' },
   { name: 'LIST_MAX_PAGE_SIZE', description: 'Largest `size` of the API V2 lists (`/persons`, `/cards`); a larger value is lowered to it.' },
   { name: 'CSV_MAX_BYTES', description: 'Largest CSV file accepted by validate-csv and card imports, in bytes. Larger uploads get 413.' },
-  { name: 'CSV_MAX_ROWS', description: 'Maximum number of data rows (header excluded) in one CSV file. A longer file is reported invalid at the first row over the limit.' },
+  { name: 'CSV_MAX_ROWS', description: 'Maximum number of data rows (header excluded) in one CSV file, at most 20000. A longer file is reported invalid at the first row over the limit.' },
   { name: 'LEGAL_REMINDER_DAYS', description: 'Comma-separated days before an acceptance deadline on which organisations that have not accepted get a reminder.' },
   { name: 'LEGAL_JOB_INTERVAL_MS', description: 'How often each instance runs the acceptance-period job (announcements, reminders, discontinuation), in milliseconds.' },
   { name: 'AUTH_RATE_LIMIT_MAX', description: 'Attempts per client address and window at each of login, password reset and invitation acceptance; more get 429 with Retry-After.' },
