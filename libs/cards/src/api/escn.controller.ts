@@ -40,7 +40,10 @@ export class GenerateEscnQuery {
 export class EscnController {
   constructor(private readonly reservations: EscnReservationService) {}
 
-  /** Public like the real router's operation: the official generator client sends no credentials. */
+  /**
+   * Public like the real router's operation: the official generator client sends no credentials.
+   * NOTE: no rate limit applies here yet, and every call stores up to 100 reservations that never expire.
+   */
   @Get('generate-escn')
   @PublicRoute()
   @ApiQuery({ name: 'prefix', description: 'Prefix of the generating system, 0 to 999, sent unpadded', example: 1 })
