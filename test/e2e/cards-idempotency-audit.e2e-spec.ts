@@ -102,6 +102,19 @@ describe('cards API V2: idempotency keys and audit trail', () => {
       expect(response.body.message).toBe('Idempotency-Key: must be 1 to 255 visible ASCII characters');
     });
 
+    it('skips the cleanup while another instance holds its lock', async () => {
+      const other = testApp.app.get(DataSource).createQueryRunner();
+      await other.connect();
+      try {
+        await other.query("SELECT pg_advisory_lock(hashtextextended('cards.idempotency-key-cleanup', 0))");
+        expect(await testApp.app.get(IdempotencyCleanupJob).run()).toBeNull();
+        await other.query("SELECT pg_advisory_unlock(hashtextextended('cards.idempotency-key-cleanup', 0))");
+        expect(await testApp.app.get(IdempotencyCleanupJob).run()).toBe(0);
+      } finally {
+        await other.release();
+      }
+    });
+
     it('forgets keys after 24 hours and cleans them up', async () => {
       const esi = esiOf(university.pic, '008');
       await post(university, '/persons', personRequest(university, esi), 'daily').expect(201);
