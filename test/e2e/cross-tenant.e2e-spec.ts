@@ -81,7 +81,7 @@ function victimPaths(path: string, victim: Victim, unknownParameters: Set<string
   return variants;
 }
 
-/** A body and query that name the victim's identifiers under the field names the router's APIs use. */
+/** Builds a body and a query that name the victim's identifiers under the field names of the router's APIs. */
 function victimReferences(victim: Victim) {
   return {
     query: {
@@ -209,8 +209,8 @@ describe('cross-tenant access', () => {
       }
     }
 
-    // The whole matrix is printed, so that a reviewer sees which answers came from validation (400/415/422)
-    // rather than from an authorisation check (403/404).
+    // The whole matrix is printed, so that a reviewer can tell which responses came from validation
+    // (400/415/422) rather than from an authorisation check (403/404).
     console.log(`cross-tenant matrix:\n${outcomes.join('\n')}\nunsubstituted parameters: ${[...unknownParameters].join(', ') || 'none'}`);
     expect(leaks).toEqual([]);
   });

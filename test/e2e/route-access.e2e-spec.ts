@@ -70,7 +70,7 @@ function servedRoutes(testApp: TestApp): { method: string; path: string }[] {
     );
 }
 
-/** Placeholder values that pass parameter pipes, so that only the guard decides the answer. */
+/** Replaces each path parameter with a placeholder that passes its pipe, so that only the guard decides the response. */
 function samplePath(path: string): string {
   return path.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
     if (/escn|cardNumber/i.test(name)) return '3e506370-826a-103d-bf76-001000000001';

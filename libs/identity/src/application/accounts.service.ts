@@ -71,7 +71,7 @@ export class AccountsService {
 
   /**
    * Checks the password and opens a session. Unknown e-mail, wrong password, locked, disabled and
-   * suspended accounts all fail with the same 401 after one argon2 verification, so that the answer and
+   * suspended accounts all fail with the same 401 after one argon2 verification, so that the response and
    * its timing do not tell whether the address has an account. Each wrong password locks the account
    * for 1 s, 2 s, 4 s, … up to 15 minutes; a correct password resets the count.
    */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, TransactionHost } from '@escr/kernel';
 
-/** What happened. The names are stable because operators filter the audit log by them. */
+/** Audited action names. They are stable because operators filter the audit log by them. */
 export type AuditAction =
   | 'login.succeeded'
   | 'login.failed'

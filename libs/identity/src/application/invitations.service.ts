@@ -71,8 +71,8 @@ export class InvitationsService {
   invite(actor: Actor, organisationId: number, email: string, role: OrganisationRole): Promise<Invitation> {
     return this.transactions.run(async () => {
       const emailNormalised = normaliseEmail(email);
-      const taken = await this.transactions.manager.getRepository(UserAccountEntity).existsBy({ emailNormalised });
-      if (taken) throw IdentityError.emailTaken(email);
+      const hasAccount = await this.transactions.manager.getRepository(UserAccountEntity).existsBy({ emailNormalised });
+      if (hasAccount) throw IdentityError.emailTaken(email);
 
       const now = this.clock.now();
       await this.transactions.manager.query(

@@ -25,8 +25,8 @@ interface ResetRow {
 }
 
 /**
- * Password reset by e-mail. A request answers the same whether or not the address has an account; for
- * an active account it mails a single-use link valid 30 minutes, and a newer request replaces an older
+ * Password reset by e-mail. A request gets the same response whether or not the address has an account.
+ * For an active account it mails a single-use link valid 30 minutes, and a newer request replaces an older
  * link. Completing the reset sets the password, clears the lock-out and revokes every session.
  */
 @Injectable()
@@ -48,7 +48,7 @@ export class PasswordResetService {
    * Mails a reset link when the address belongs to an active account. Both branches write one audit
    * entry in one transaction.
    * NOTE: the known-address branch also writes the reset row and the queued mail, so it takes slightly
-   * longer (a few database writes, no hashing); the response body and status are identical.
+   * longer (a few database writes, no hashing). The response status and body are identical.
    */
   async request(email: string, clientAddress: string): Promise<void> {
     await this.rateLimiter.consume('password-reset', clientAddress);

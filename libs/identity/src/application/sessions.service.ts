@@ -6,7 +6,7 @@ import { AccessTokenService, ACCESS_TOKEN_TTL_SECONDS } from './access-token.ser
 import { AuditLog } from './audit-log.js';
 import { PrincipalStatusCache } from './principal-status.cache.js';
 
-/** What a login or a refresh returns to the client. */
+/** Tokens returned to the client by a login or a refresh. */
 export interface SessionTokens {
   accessToken: string;
   tokenType: 'Bearer';
@@ -38,7 +38,7 @@ interface PresentedRefreshToken {
 /**
  * Login sessions. A session is one family of refresh tokens: every refresh marks the presented token
  * used and issues the next one, and presenting a used token again revokes the whole session, because
- * then either the client or a thief holds a copy. Access tokens carry the session id, so a revoked
+ * then either the client or a thief has a copy. Access tokens carry the session id, so a revoked
  * session also stops its access tokens within the status cache's lifetime.
  */
 @Injectable()

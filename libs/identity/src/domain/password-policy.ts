@@ -5,7 +5,7 @@ import { IdentityError } from './identity.error.js';
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
 
-/** Lowest accepted zxcvbn score (0 to 4). Score 3 means "safely unguessable: moderate protection from offline attacks". */
+/** Lowest accepted zxcvbn score (0 to 4). In @zxcvbn-ts/core 4.2, score 3 or more means an estimate of at least 10^8 guesses. */
 export const MIN_PASSWORD_SCORE = 3;
 
 let estimator: ZxcvbnFactory | undefined;
