@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { MutableClock } from '../support/mutable-clock';
 import { onboardOrganisation, OnboardedOrganisation, randomPic } from '../support/onboarding';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -40,10 +41,10 @@ describe('ESCN generation and reservation', () => {
   let secondInstance: TestApp;
 
   beforeAll(async () => {
-    testApp = await startTestApp({ env: { JWT_SECRET: SHARED_JWT_SECRET } });
+    testApp = await startTestApp({ env: { JWT_SECRET: SHARED_JWT_SECRET, ESCN_GENERATE_LIMIT_PER_MINUTE: '100000' } });
     secondInstance = await startTestApp({
       database: testApp.database,
-      env: { JWT_SECRET: SHARED_JWT_SECRET, ESCN_REQUIRE_ISSUER_PIC: 'false' },
+      env: { JWT_SECRET: SHARED_JWT_SECRET, ESCN_REQUIRE_ISSUER_PIC: 'false', ESCN_GENERATE_LIMIT_PER_MINUTE: '100000' },
     });
   });
 
@@ -169,6 +170,25 @@ describe('ESCN generation and reservation', () => {
       .auth(owner.apiToken, { type: 'bearer' })
       .send(cardRequest(owner, ownerEsi, escn))
       .expect(201);
+  });
+
+  it('limits the numbers per client address', async () => {
+    const clock = new MutableClock();
+    const limited = await startTestApp({ database: testApp.database, clock, env: { ESCN_GENERATE_LIMIT_PER_MINUTE: '150' } });
+    try {
+      const pic = randomPic();
+      await limited.http.get(GENERATE).query({ prefix: 1, pic, numberOfESCN: 100 }).expect(200);
+
+      const rejected = await limited.http.get(GENERATE).query({ prefix: 1, pic, numberOfESCN: 100 }).expect(429);
+      expect(rejected.body.code).toBe('ER-0429');
+      expect(Number(rejected.headers['retry-after'])).toBeGreaterThan(0);
+      await limited.http.get(GENERATE).query({ prefix: 1, pic, numberOfESCN: 50 }).expect(200);
+
+      clock.advance(60_000);
+      await limited.http.get(GENERATE).query({ prefix: 1, pic, numberOfESCN: 100 }).expect(200);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('never reserves the ESCN of an existing card', async () => {

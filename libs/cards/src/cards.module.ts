@@ -21,6 +21,7 @@ import { AuditTrail } from './application/audit-trail.js';
 import { CardChangesService } from './application/card-changes.service.js';
 import { CardsService } from './application/cards.service.js';
 import { CsvImportService } from './application/csv-import.service.js';
+import { EscnReservationRateLimiter } from './application/escn-reservation-rate-limiter.js';
 import { EscnReservationService } from './application/escn-reservation.service.js';
 import { IdempotencyCleanupJob } from './application/idempotency-cleanup.job.js';
 import { IdempotencyService } from './application/idempotency.service.js';
@@ -56,6 +57,7 @@ import { PictureEntity } from './infrastructure/picture.entity.js';
     CardsService,
     ViewAssembler,
     EscnReservationService,
+    EscnReservationRateLimiter,
     CsvImportService,
     V1Service,
     AuditTrail,

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, Matches, ValidateBy, ValidationOptions } from 'class-validator';
-import { PublicRoute } from '@escr/kernel';
+import { ClientAddress, PublicRoute } from '@escr/kernel';
 import { EscnReservationService } from '../application/escn-reservation.service.js';
 
 const digitsToNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : value);
@@ -41,8 +41,8 @@ export class EscnController {
   constructor(private readonly reservations: EscnReservationService) {}
 
   /**
-   * Public like the real router's operation: the official generator client sends no credentials.
-   * NOTE: no rate limit applies here yet, and every call stores up to 100 reservations that never expire.
+   * Public like the real router's operation: the official generator client sends no credentials. Each
+   * client address may reserve ESCN_GENERATE_LIMIT_PER_MINUTE numbers per minute.
    */
   @Get('generate-escn')
   @PublicRoute()
@@ -50,7 +50,7 @@ export class EscnController {
   @ApiQuery({ name: 'pic', description: 'PIC of the issuing organisation, 9 digits', example: '999859608' })
   @ApiQuery({ name: 'numberOfESCN', required: false, description: 'How many numbers to reserve, 1 to 100', example: 1 })
   @ApiOkResponse({ description: 'The reserved ESCNs', schema: { type: 'array', items: { type: 'string' } } })
-  async generate(@Query() query: GenerateEscnQuery): Promise<string[]> {
-    return this.reservations.reserve(query.prefix, query.pic, query.numberOfESCN);
+  async generate(@Query() query: GenerateEscnQuery, @ClientAddress() clientAddress: string): Promise<string[]> {
+    return this.reservations.reserveFor(clientAddress, query.prefix, query.pic, query.numberOfESCN);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, TransactionHost } from '@escr/kernel';
 import { EscnGenerator } from '../domain/escn-generator.js';
+import { EscnReservationRateLimiter } from './escn-reservation-rate-limiter.js';
 import { EscnReservationError } from './escn-reservation.errors.js';
 
 /** Rounds of minting before giving up. A collision needs the same time value and the same random 14 bits. */
@@ -23,8 +24,16 @@ export class EscnReservationService {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly clock: Clock,
+    private readonly rateLimiter: EscnReservationRateLimiter,
   ) {
     this.generator = new EscnGenerator(() => this.clock.now().getTime());
+  }
+
+  /** Reserves ESCNs for a public caller, within the per-address rate limit. */
+  async reserveFor(clientAddress: string, prefix: number, pic: string, count: number): Promise<string[]> {
+    this.rateLimiter.take(clientAddress, count);
+
+    return this.reserve(prefix, pic, count);
   }
 
   /**

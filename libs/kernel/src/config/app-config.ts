@@ -216,6 +216,12 @@ export class AppConfig {
   @Max(20000)
   CSV_MAX_ROWS = 10000;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000000)
+  ESCN_GENERATE_LIMIT_PER_MINUTE = 2000;
+
   /** Days before an acceptance deadline on which reminders go out. */
   @Transform(({ value }) => toList({ value })?.map(Number))
   @IsInt({ each: true, message: 'LEGAL_REMINDER_DAYS must be a comma-separated list of whole numbers of days, such as 30,14,7,1' })
@@ -297,6 +303,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'AUTH_RATE_LIMIT_MAX', description: 'Attempts per client address and window at each of login, password reset and invitation acceptance; more get 429 with Retry-After.' },
   { name: 'AUTH_RATE_LIMIT_WINDOW_SECONDS', description: 'Length of the rate-limit window of AUTH_RATE_LIMIT_MAX, in seconds. Counters are shared by all instances through PostgreSQL.' },
   { name: 'REFRESH_TOKEN_TTL_SECONDS', description: 'Lifetime of a login session, in seconds: its rotating refresh tokens stop working after this, and the user logs in again.' },
+  { name: 'ESCN_GENERATE_LIMIT_PER_MINUTE', description: 'ESCNs one client address may reserve per minute through the public generate-escn operation, per instance. Over it the answer is 429 with Retry-After.' },
 ];
 
 /** Thrown at boot with every invalid variable listed. */
