@@ -100,10 +100,12 @@ export class ListsService {
     const personIds = [...new Set(ordered.map((card) => card.personId as string))];
     const persons = await this.personsById(personIds);
     const links = await this.persons.linksOf(personIds, [scope.id]);
-    const items = ordered.map((card) => ({
-      card,
-      holder: { person: persons.get(card.personId as string) as PersonEntity, links: links.filter((link) => link.personId === card.personId) },
-    }));
+    // A holder erased between the two reads drops out of the page rather than failing it.
+    const items = ordered.flatMap((card) => {
+      const person = persons.get(card.personId as string);
+
+      return person ? [{ card, holder: { person, links: links.filter((link) => link.personId === person.id) } }] : [];
+    });
 
     return this.page(items, request, totalElements);
   }
@@ -122,7 +124,11 @@ export class ListsService {
     const { ids, totalElements } = await this.pageOfIds(query, PERSON_SORT[request.sort], request, `persons:${scope.id}`);
     const persons = await this.personsById(ids);
     const links = await this.persons.linksOf(ids, [scope.id]);
-    const items = ids.map((id) => ({ person: persons.get(id) as PersonEntity, links: links.filter((link) => link.personId === id) }));
+    const items = ids.flatMap((id) => {
+      const person = persons.get(id);
+
+      return person ? [{ person, links: links.filter((link) => link.personId === id) }] : [];
+    });
 
     return this.page(items, request, totalElements);
   }
