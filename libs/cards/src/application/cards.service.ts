@@ -106,7 +106,9 @@ export class CardsService {
       [card.personId],
     ) as { organisation_id: number }[];
     const visible = await this.acting.visibleIds(caller, holder.map((row) => row.organisation_id));
-    const person = await this.persons.findPersonById(card.personId as string);
+    const person = card.personId === null ? null : await this.persons.findPersonById(card.personId);
+    // The holder was erased after the card was read, which also deleted the card.
+    if (!person) throw CardsError.cardNotFound(card.escn);
 
     return { card, person, links: await this.persons.linksOf([person.id], [...visible]) };
   }

@@ -145,8 +145,8 @@ export class PersonsService {
     return { person, links: await this.linksOf([person.id], organisationIds) };
   }
 
-  async findPersonById(personId: string): Promise<PersonEntity> {
-    return this.transactions.manager.getRepository(PersonEntity).findOneByOrFail({ id: personId });
+  async findPersonById(personId: string): Promise<PersonEntity | null> {
+    return this.transactions.manager.getRepository(PersonEntity).findOneBy({ id: personId });
   }
 
   /** Loads the links of these persons to these organisations, oldest first. */
