@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', (signal) => void shutdown(signal));
   process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.once('SIGHUP', (signal) => void shutdown(signal));
 }
 
 main().catch((error: unknown) => {

@@ -46,7 +46,7 @@ export async function startEmbeddedDatabase(config: AppConfig, logger = new Logg
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
     if (isProcessAlive(pid)) {
-      logger.warn({ databaseDir, pid, port }, 'reusing an embedded PostgreSQL left running by an earlier process');
+      logger.warn({ databaseDir, pid, port }, 'reusing the embedded PostgreSQL already running on this data folder');
 
       return { url, stop: async () => undefined };
     }
