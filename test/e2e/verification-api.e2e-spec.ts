@@ -5,7 +5,7 @@ import { CardStatusReader } from '@escr/verification/infrastructure/card-status.
 import { onboardOrganisation, OnboardedOrganisation } from '../support/onboarding';
 import { MutableClock } from '../support/mutable-clock';
 import { startTestApp, TestApp } from '../support/test-app';
-import { changeCard, deleteCard, eventually, issueCard, setIssuerSettings } from './verification-fixtures';
+import { changeCard, deleteCard, eventually, issueCard, newEscn, recordPersonErased, setIssuerSettings } from './verification-fixtures';
 
 const UNKNOWN_ESCN = '3e506370-826a-103d-bf76-001000000001';
 const VERIFIER_KEYS = ['cardNumber', 'cardStatusType', 'cardType', 'expiresAt', 'issuer'];
@@ -157,6 +157,17 @@ describe('verification API', () => {
     });
   });
 
+  it('forgets the cards of an erased person', async () => {
+    const { escn } = await issueCard(testApp, issuer);
+    await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
+
+    await recordPersonErased(testApp, [escn]);
+
+    await eventually(async () => {
+      await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(404);
+    }, 2000);
+  });
+
   describe('logo transition and expiry', () => {
     it('invalidates previous-logo cards from 2028-01-01', async () => {
       const { escn } = await issueCard(testApp, issuer, { issuedAt: '2026-09-01', expiresAt: '2030-08-31' });
@@ -248,7 +259,8 @@ describe('verification cache across instances', () => {
   });
 
   it('shows a change made through A on the next read through B', async () => {
-    const { escn, facts } = await issueCard(first, issuer);
+    const card = await issueCard(first, issuer);
+    const { escn } = card;
     // Either instance's dispatcher may deliver the event, so B sees the new card once it is committed.
     await eventually(async () => {
       await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
@@ -256,14 +268,14 @@ describe('verification cache across instances', () => {
     await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
     expect(second.app.get(CardStatusCache).get(escn)).toEqual({ value: expect.objectContaining({ status: 'ACTIVE' }) });
 
-    await changeCard(first, { ...facts, status: 'INACTIVE' });
+    await changeCard(first, card, { cardStatusType: 'INACTIVE' });
 
     await eventually(async () => {
       const status = await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
       expect(status.body.status).toBe('INACTIVE');
     }, 2000);
 
-    await deleteCard(first, facts);
+    await deleteCard(first, card);
 
     await eventually(async () => {
       const gone = await second.http.get(`/esc-verifier-service/api/v1/cards/verify/${escn}`).expect(404);
@@ -272,7 +284,8 @@ describe('verification cache across instances', () => {
   });
 
   it('empties the cache when the listener reconnects', async () => {
-    const { escn, facts } = await issueCard(first, issuer);
+    const card = await issueCard(first, issuer);
+    const { escn } = card;
     await eventually(async () => {
       await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
     }, 2000);
@@ -288,7 +301,7 @@ describe('verification cache across instances', () => {
           WHERE application_name = 'esc-router-verification-listener' AND datname = current_database()`,
       );
     await eventually(async () => expect(cache.isLive).toBe(false), 2000);
-    await changeCard(first, { ...facts, status: 'INACTIVE' });
+    await changeCard(first, card, { cardStatusType: 'INACTIVE' });
 
     const during = await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
     expect(during.body.status).toBe('INACTIVE');
@@ -299,13 +312,11 @@ describe('verification cache across instances', () => {
   });
 
   it('shows a card created after B cached its absence', async () => {
-    const { escn, facts } = await issueCard(first, issuer);
-    await deleteCard(first, facts);
-    await eventually(async () => {
-      await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(404);
-    }, 2000);
+    const escn = newEscn(issuer.pic);
+    await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(404);
+    expect(second.app.get(CardStatusCache).get(escn)).toEqual({ value: null });
 
-    await changeCard(first, facts);
+    await issueCard(first, issuer, { cardNumber: escn });
 
     await eventually(async () => {
       await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);

@@ -1,11 +1,12 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TransactionHost } from '@escr/kernel';
-import { CardDeleted, CardFacts, CardStatusChanged } from '@escr/cards';
+import { CardFacts, PersonErased } from '@escr/cards';
 import { OnboardedOrganisation } from '../support/onboarding';
 import { TestApp } from '../support/test-app';
 
 export interface CardRequest {
+  cardNumber?: string;
   cardStatusType?: 'ACTIVE' | 'INACTIVE';
   cardType?: string;
   displayName?: string;
@@ -16,6 +17,9 @@ export interface CardRequest {
 export interface IssuedTestCard {
   escn: string;
   facts: CardFacts;
+  issuer: OnboardedOrganisation;
+  /** The body the card was created with, which PUT takes again. */
+  body: Record<string, string>;
 }
 
 /** Creates a cardholder and issues one card to them through the public API, then projects it. */
@@ -31,7 +35,8 @@ export async function issueCard(testApp: TestApp, issuer: OnboardedOrganisation,
       ],
     })
     .expect(201);
-  const body = {
+  const body: Record<string, string> = {
+    ...(card.cardNumber ? { cardNumber: card.cardNumber } : {}),
     cardStatusType: card.cardStatusType ?? 'ACTIVE',
     cardType: card.cardType ?? 'SMART_PASSIVE',
     displayName: card.displayName ?? 'Jane Holder',
@@ -46,10 +51,12 @@ export async function issueCard(testApp: TestApp, issuer: OnboardedOrganisation,
 
   return {
     escn,
+    issuer,
+    body,
     facts: {
       cardNumber: escn,
       cardType: body.cardType as CardFacts['cardType'],
-      status: body.cardStatusType,
+      status: body.cardStatusType as CardFacts['status'],
       issuedAt: body.issuedAt,
       expiresAt: body.expiresAt,
       displayName: body.displayName,
@@ -61,23 +68,35 @@ export async function issueCard(testApp: TestApp, issuer: OnboardedOrganisation,
   };
 }
 
-/**
- * Records the card event that the Cards context raises when a card changes, and delivers it.
- * NOTE: the Cards API has no update or delete route yet, so tests raise the event as Cards would.
- */
-export async function changeCard(testApp: TestApp, facts: CardFacts): Promise<void> {
-  const transactions = testApp.app.get(TransactionHost);
-  await transactions.run(async () => transactions.record(new CardStatusChanged(facts)));
+/** Changes a card through the Cards API (PUT), then delivers the resulting events. */
+export async function changeCard(testApp: TestApp, card: IssuedTestCard, changes: CardRequest): Promise<void> {
+  await testApp.http
+    .put(`/esc-rest/api/v2/cards/${card.escn}`)
+    .auth(card.issuer.apiToken, { type: 'bearer' })
+    .send({ ...card.body, ...changes })
+    .expect(200);
   await testApp.drainOutbox();
 }
 
-/** Records and delivers the Cards context's deletion event. See `changeCard`. */
-export async function deleteCard(testApp: TestApp, facts: CardFacts): Promise<void> {
-  const transactions = testApp.app.get(TransactionHost);
-  await transactions.run(async () =>
-    transactions.record(new CardDeleted({ cardNumber: facts.cardNumber, issuerOrganisationId: facts.issuerOrganisationId })),
-  );
+/** Deletes a card through the Cards API, then delivers the resulting events. */
+export async function deleteCard(testApp: TestApp, card: IssuedTestCard): Promise<void> {
+  await testApp.http.delete(`/esc-rest/api/v2/cards/${card.escn}`).auth(card.issuer.apiToken, { type: 'bearer' }).expect(204);
   await testApp.drainOutbox();
+}
+
+/** Records and delivers the event of a person's erasure, as the Cards context raises it. */
+export async function recordPersonErased(testApp: TestApp, cardNumbers: string[]): Promise<void> {
+  const transactions = testApp.app.get(TransactionHost);
+  await transactions.run(async () => transactions.record(new PersonErased({ personId: randomUUID(), cardNumbers })));
+  await testApp.drainOutbox();
+}
+
+/** Returns a well-formed ESCN of the given issuer that no card has yet. */
+export function newEscn(pic: string): string {
+  const time = randomBytes(6).toString('hex');
+  const clock = (0x8000 | randomInt(0x4000)).toString(16);
+
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-103e-${clock}-001${pic}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { OutboxDispatcher, TransactionHost } from '@escr/kernel';
-import { CardDeleted, CardFacts, CardIssued, CardStatusChanged } from '@escr/cards';
+import { CardDeleted, CardFacts, CardIssued, CardStatusChanged, PersonErased } from '@escr/cards';
 import { OrganisationsFacade } from '@escr/organisations';
 import { CardStatusEntity } from '../infrastructure/card-status.entity.js';
 import { CARD_STATUS_CHANNEL } from '../infrastructure/card-status-listener.js';
@@ -23,6 +23,10 @@ export class CardStatusProjector implements OnModuleInit {
     this.dispatcher.subscribe(CardIssued, 'verification.project-card-issued', (event) => this.upsert(event.payload));
     this.dispatcher.subscribe(CardStatusChanged, 'verification.project-card-changed', (event) => this.upsert(event.payload));
     this.dispatcher.subscribe(CardDeleted, 'verification.project-card-deleted', (event) => this.remove(event.payload.cardNumber));
+    // Cards also sends CardDeleted for each card of an erased person; this handler keeps erasure complete on its own.
+    this.dispatcher.subscribe(PersonErased, 'verification.erase-person-cards', async (event) => {
+      for (const cardNumber of event.payload.cardNumbers) await this.remove(cardNumber);
+    });
   }
 
   private async upsert(facts: CardFacts): Promise<void> {
