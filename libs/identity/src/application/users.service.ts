@@ -28,7 +28,7 @@ export class UsersService {
   list(organisationId: number): Promise<UserAccountEntity[]> {
     return this.transactions.manager
       .getRepository(UserAccountEntity)
-      .find({ where: { organisationId }, order: { createdAt: 'ASC' } });
+      .find({ where: { organisationId }, order: { createdAt: 'ASC', emailNormalised: 'ASC' } });
   }
 
   /** Changes a user's role and ends their sessions, because access tokens carry the role. */
