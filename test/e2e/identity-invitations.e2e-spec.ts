@@ -237,13 +237,17 @@ describe('identity invitations, users and password reset', () => {
       const memberEmail = `disabled-${onboarded.pic}@example.eu`;
       const memberId = await inviteAndAccept(onboarded, memberEmail, 'MEMBER');
       const path = `/api/organisations/${onboarded.organisationId}/users/${memberId}`;
-      const memberToken = await login(testApp, memberEmail, NEW_PASSWORD);
+      const memberSession = await testApp.http.post('/api/auth/login').send({ email: memberEmail, password: NEW_PASSWORD }).expect(200);
+      const memberToken = memberSession.body.accessToken as string;
       await testApp.http.get('/api/auth/me').auth(memberToken, { type: 'bearer' }).expect(200);
 
       const ops = await operationsToken(testApp);
+      const listed = await testApp.http.get(`/api/organisations/${onboarded.organisationId}/users`).auth(ops, { type: 'bearer' }).expect(200);
+      expect(listed.body).toHaveLength(2);
       const disabled = await testApp.http.post(`${path}/disable`).auth(ops, { type: 'bearer' }).expect(200);
       expect(disabled.body.status).toBe('DISABLED');
       await testApp.http.get('/api/auth/me').auth(memberToken, { type: 'bearer' }).expect(401);
+      await testApp.http.post('/api/auth/refresh').send({ refreshToken: memberSession.body.refreshToken }).expect(401);
       await testApp.http.post('/api/auth/login').send({ email: memberEmail, password: NEW_PASSWORD }).expect(401);
 
       const admin = await login(testApp, onboarded.adminEmail);
