@@ -107,6 +107,13 @@ function victimReferences(victim: Victim) {
       issuedAt: '2026-01-01',
       expiresAt: '2027-01-01',
       personOrganisationUpdateViews: [{ organisationIdentifier: victim.pic, fullName: 'Mallory' }],
+      picInstitutionCode: victim.pic,
+      emailAddress: 'mallory@attacker.example',
+      expiryDate: '2027-01-01',
+      acceptances: [{ documentType: 'TERMS_AND_CONDITIONS', version: 1, sha256: '0'.repeat(64) }],
+      vatNumber: 'NL123456789B01',
+      country: 'NL',
+      administrator: { email: 'mallory-admin@attacker.example', password: 'copper kettle winter harbour' },
       email: 'mallory@attacker.example',
       role: 'MEMBER',
       name: 'Mallory',
@@ -200,7 +207,7 @@ describe('cross-tenant access', () => {
           const text = typeof response.text === 'string' ? response.text : '';
           const leakedMarker = markers.find((marker) => text.includes(marker));
           const succeeded = response.status >= 200 && response.status < 300;
-          const line = `${route.method} ${path} [${credential.label}] -> ${response.status}`;
+          const line = `${route.method} ${path} [${credential.label}] -> ${response.status} ${(response.body as { code?: string })?.code ?? ''}`.trimEnd();
           outcomes.push(line);
 
           if (leakedMarker) leaks.push(`${line} contains "${leakedMarker}"`);
