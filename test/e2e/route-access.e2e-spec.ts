@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { ACCESS_POLICY, AccessPolicy } from '@escr/kernel';
 import { AccessGuard } from '@escr/identity/application/access.guard.js';
+import { login, onboardOrganisation, operationsToken } from '../support/onboarding';
 import { startTestApp, TestApp } from '../support/test-app';
 
 interface DeclaredRoute {
@@ -127,6 +128,20 @@ describe('route access declarations', () => {
       if (response.status !== 401) answers.push(`${route.method} ${route.path} -> ${response.status}`);
     }
     expect(answers).toEqual([]);
+  });
+
+  it('answers an out-of-range organisation id with 4xx', async () => {
+    const onboarded = await onboardOrganisation(testApp);
+    const tokens = [await operationsToken(testApp), await login(testApp, onboarded.adminEmail)];
+    const failures: string[] = [];
+    for (const route of routes.filter((candidate) => candidate.policy?.kind === 'authenticated' && candidate.path.includes(':organisationId'))) {
+      const path = samplePath(route.path).replace(/\/organisations\/1(\/|$)/, '/organisations/99999999999$1');
+      for (const token of tokens) {
+        const response = await testApp.http[route.method.toLowerCase() as 'get'](path).auth(token, { type: 'bearer' });
+        if (response.status >= 500) failures.push(`${route.method} ${path} -> ${response.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 
   it('keeps operations staff off the card and person routes', () => {

@@ -30,6 +30,7 @@ export class OperationsAuditQueryRequest extends AuditQueryRequest {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2147483647)
   organisationId?: number;
 }
 

@@ -1,7 +1,11 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { RequestError } from '@escr/kernel';
 import type { AuthenticatedRequest } from '@escr/kernel';
 import { Actor, actorFor } from '../application/actor.js';
 import { IdentityError } from '../domain/identity.error.js';
+
+/** Largest organisation id: organisation ids are PostgreSQL integer columns. */
+const MAX_ORGANISATION_ID = 2_147_483_647;
 
 /**
  * Injects the user acting on the organisation named by the `:organisationId` path parameter: an
@@ -13,7 +17,9 @@ export const OrganisationActor = createParamDecorator(
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (!request.principal) throw IdentityError.authenticationRequired();
     const organisationId = Number(request.params.organisationId);
-    if (!Number.isSafeInteger(organisationId)) throw IdentityError.accessDenied();
+    if (!Number.isInteger(organisationId) || organisationId < 1 || organisationId > MAX_ORGANISATION_ID) {
+      throw RequestError.validationFailed(`organisationId: must be an integer from 1 to ${MAX_ORGANISATION_ID}, got ${request.params.organisationId.slice(0, 20)}`);
+    }
 
     return actorFor(request.principal, organisationId, request.ip ?? 'unknown', options);
   },
