@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { IdentityFacade } from '@escr/identity';
+import { RateLimiter } from '@escr/identity/application/rate-limiter.js';
 import { MutableClock } from '../support/mutable-clock';
 import { login, onboardOrganisation, OnboardedOrganisation, operationsToken, TEST_PASSWORD } from '../support/onboarding';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -380,6 +381,16 @@ describe('identity login rate limit', () => {
       .expect(429);
     expect(limited.headers['retry-after']).toBeDefined();
     await attempt('198.51.100.1').expect(401);
+  });
+
+  it('deletes counters of ended windows', async () => {
+    await attempt('192.0.2.77').expect(401);
+    const limiter = testApp.app.get(RateLimiter);
+    expect(await limiter.deleteExpired()).toBe(0);
+
+    clock.advance(61_000);
+    expect(await limiter.deleteExpired()).toBeGreaterThan(0);
+    await attempt('192.0.2.77').expect(401);
   });
 
   it('ignores X-Forwarded-For from untrusted clients', async () => {
