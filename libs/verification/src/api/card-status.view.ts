@@ -4,7 +4,14 @@ import type { CardLookup } from '../application/status-lookup.service.js';
 /** The real router's public status of a card. */
 export class CardStatusView {
   @ApiPropertyOptional({ example: '3e506370-826a-103d-bf76-001000000001', maxLength: 255, minLength: 0 }) cardNumber: string;
-  @ApiPropertyOptional({ example: 'Card of John', maxLength: 255, minLength: 0, description: 'Null unless the issuer publishes display names' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Card of John',
+    maxLength: 255,
+    minLength: 0,
+    description: 'Null unless the issuer publishes display names',
+  })
   displayName: string | null;
   @ApiPropertyOptional({ example: '2040-12-31' }) expiresAt: string;
   @ApiPropertyOptional({ example: '2030-12-31' }) issuedAt: string;
