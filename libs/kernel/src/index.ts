@@ -19,3 +19,4 @@ export { CreateMailQueue1764806400500 } from './migrations/1764806400500-create-
 export * from './domain/escn.js';
 export * from './http/calendar-date.validator.js';
 export * from './http/api-error-message.view.js';
+export * from './http/parse-id.pipe.js';

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentPrincipal } from '@escr/kernel';
+import { Access, CurrentPrincipal, ParseIdPipe } from '@escr/kernel';
 import type { Principal } from '@escr/kernel';
 import { AuditQueryService } from '../application/audit-query.service.js';
 import type { RawListParameters } from '../domain/list-request.js';
@@ -50,7 +50,7 @@ export class CardsAuditController {
   @ApiQuery({ name: 'size', required: false, schema: { type: 'integer', default: 10 } })
   @ApiOkResponse({ type: CardsAuditPageView })
   async list(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Query() query: RawListParameters,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CardsAuditPageView> {

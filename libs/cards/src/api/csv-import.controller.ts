@@ -1,16 +1,11 @@
-import { Controller, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentPrincipal } from '@escr/kernel';
+import { Access, CurrentPrincipal, ParseIdPipe } from '@escr/kernel';
 import type { Principal } from '@escr/kernel';
 import { CsvImportService } from '../application/csv-import.service.js';
-import { CardsError } from '../domain/cards.error.js';
 import { CsvOperationQuery } from './csv.controller.js';
 import { CsvImportSummaryView } from './csv.views.js';
 import { CsvUploadInterceptor } from './csv-upload.interceptor.js';
-
-const organisationIdPipe = new ParseIntPipe({
-  exceptionFactory: () => CardsError.invalid('id', 'must be the numeric id of your organisation'),
-});
 
 /** CSV card import of one organisation: every row is validated, then all rows are applied together. */
 @ApiTags('Card imports')
@@ -25,7 +20,7 @@ export class CsvImportController {
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiCreatedResponse({ type: CsvImportSummaryView })
   async import(
-    @Param('id', organisationIdPipe) organisationId: number,
+    @Param('id', ParseIdPipe) organisationId: number,
     @Query() query: CsvOperationQuery,
     @UploadedFile() file: Express.Multer.File,
     @CurrentPrincipal() principal: Principal,

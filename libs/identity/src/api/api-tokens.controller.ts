@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access } from '@escr/kernel';
+import { Access, ParseIdPipe } from '@escr/kernel';
 import type { Actor } from '../application/actor.js';
 import { ApiTokensService } from '../application/api-tokens.service.js';
 import { ApiTokenView, CreateApiTokenRequest, CreatedApiTokenView } from './api-token.dto.js';
@@ -15,7 +15,7 @@ export class ApiTokensController {
 
   @Post()
   async create(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Body() request: CreateApiTokenRequest,
     @OrganisationActor() actor: Actor,
   ): Promise<CreatedApiTokenView> {
@@ -24,7 +24,7 @@ export class ApiTokensController {
 
   @Get()
   async list(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @OrganisationActor() _actor: Actor,
   ): Promise<ApiTokenView[]> {
     return (await this.tokens.list(organisationId)).map((token) => ApiTokenView.of(token));
@@ -33,7 +33,7 @@ export class ApiTokensController {
   @Delete(':tokenId')
   @HttpCode(204)
   revoke(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Param('tokenId', ParseUUIDPipe) tokenId: string,
     @OrganisationActor() actor: Actor,
   ): Promise<void> {
@@ -43,7 +43,7 @@ export class ApiTokensController {
   @Post(':tokenId/regenerate')
   @HttpCode(200)
   async regenerate(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Param('tokenId', ParseUUIDPipe) tokenId: string,
     @OrganisationActor() actor: Actor,
   ): Promise<CreatedApiTokenView> {

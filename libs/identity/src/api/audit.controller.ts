@@ -1,6 +1,6 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access } from '@escr/kernel';
+import { Access, ParseIdPipe } from '@escr/kernel';
 import type { Actor } from '../application/actor.js';
 import { AuditLog } from '../application/audit-log.js';
 import { AuditEventView, AuditQueryRequest, OperationsAuditQueryRequest } from './audit.dto.js';
@@ -18,7 +18,7 @@ export class AuditController {
   @Get('organisations/:organisationId/audit-events')
   @Access({ roles: ['AUTHORISED_PERSON'] })
   async organisationEvents(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Query() query: AuditQueryRequest,
     @OrganisationActor() _actor: Actor,
   ): Promise<AuditEventView[]> {

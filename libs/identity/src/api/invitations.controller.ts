@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access } from '@escr/kernel';
+import { Access, ParseIdPipe } from '@escr/kernel';
 import type { Actor } from '../application/actor.js';
 import { InvitationsService } from '../application/invitations.service.js';
 import { OrganisationActor } from './organisation-actor.decorator.js';
@@ -16,7 +16,7 @@ export class InvitationsController {
 
   @Post()
   async invite(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Body() request: InviteUserRequest,
     @OrganisationActor() actor: Actor,
   ): Promise<InvitationView> {
@@ -25,7 +25,7 @@ export class InvitationsController {
 
   @Get()
   async list(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @OrganisationActor() _actor: Actor,
   ): Promise<InvitationView[]> {
     return (await this.invitations.list(organisationId)).map((invitation) => InvitationView.of(invitation));
@@ -34,7 +34,7 @@ export class InvitationsController {
   @Delete(':invitationId')
   @HttpCode(204)
   revoke(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Param('invitationId', ParseUUIDPipe) invitationId: string,
     @OrganisationActor() actor: Actor,
   ): Promise<void> {

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access } from '@escr/kernel';
+import { Access, ParseIdPipe } from '@escr/kernel';
 import type { Actor } from '../application/actor.js';
 import { UsersService } from '../application/users.service.js';
 import { OrganisationActor } from './organisation-actor.decorator.js';
@@ -16,7 +16,7 @@ export class UsersController {
   @Get()
   @Access({ roles: ['AUTHORISED_PERSON', 'OPERATIONS'] })
   async list(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @OrganisationActor({ allowOperations: true }) _actor: Actor,
   ): Promise<UserView[]> {
     return (await this.users.list(organisationId)).map((user) => UserView.of(user));
@@ -25,7 +25,7 @@ export class UsersController {
   @Put(':userId/role')
   @Access({ roles: ['AUTHORISED_PERSON'] })
   async changeRole(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Param('userId', ParseUUIDPipe) userId: string,
     @Body() request: ChangeRoleRequest,
     @OrganisationActor() actor: Actor,
@@ -37,7 +37,7 @@ export class UsersController {
   @HttpCode(200)
   @Access({ roles: ['AUTHORISED_PERSON', 'OPERATIONS'] })
   async disable(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Param('userId', ParseUUIDPipe) userId: string,
     @OrganisationActor({ allowOperations: true }) actor: Actor,
   ): Promise<UserView> {
@@ -48,7 +48,7 @@ export class UsersController {
   @HttpCode(200)
   @Access({ roles: ['AUTHORISED_PERSON', 'OPERATIONS'] })
   async enable(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Param('userId', ParseUUIDPipe) userId: string,
     @OrganisationActor({ allowOperations: true }) actor: Actor,
   ): Promise<UserView> {

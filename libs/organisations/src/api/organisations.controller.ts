@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access, ClientAddress, CurrentPrincipal, PublicRoute } from '@escr/kernel';
+import { Access, ClientAddress, CurrentPrincipal, ParseIdPipe, PublicRoute } from '@escr/kernel';
 import type { Principal } from '@escr/kernel';
 import { OrganisationsService } from '../application/organisations.service.js';
 import {
@@ -41,7 +41,7 @@ export class OrganisationsController {
   @ApiBearerAuth()
   @Access({ roles: ['AUTHORISED_PERSON', 'MEMBER', 'OPERATIONS'] })
   async get(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<OrganisationView> {
     return OrganisationView.of(await this.organisations.getFor(principal, organisationId));
@@ -51,7 +51,7 @@ export class OrganisationsController {
   @ApiBearerAuth()
   @Access({ roles: ['AUTHORISED_PERSON', 'MEMBER', 'OPERATIONS'] })
   async legalDocuments(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<LegalDocumentView[]> {
     const documents = await this.organisations.legalDocuments(principal, organisationId);
@@ -64,7 +64,7 @@ export class OrganisationsController {
   @ApiBearerAuth()
   @Access({ roles: ['AUTHORISED_PERSON'] })
   async accept(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Body() request: AcceptLegalDocumentsRequest,
     @CurrentPrincipal() principal: Principal,
     @ClientAddress() clientAddress: string,
@@ -83,7 +83,7 @@ export class OrganisationsController {
   @HttpCode(200)
   @ApiBearerAuth()
   @Access({ roles: ['OPERATIONS'] })
-  async vet(@Param('organisationId', ParseIntPipe) organisationId: number): Promise<OrganisationView> {
+  async vet(@Param('organisationId', ParseIdPipe) organisationId: number): Promise<OrganisationView> {
     return OrganisationView.of(await this.organisations.vet(organisationId));
   }
 
@@ -91,7 +91,7 @@ export class OrganisationsController {
   @ApiBearerAuth()
   @Access({ roles: ['AUTHORISED_PERSON'] })
   async updateSettings(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Body() request: OrganisationSettingsRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<OrganisationView> {
@@ -110,7 +110,7 @@ export class OrganisationsController {
   @ApiBearerAuth()
   @Access({ roles: ['OPERATIONS'] })
   async reject(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Body() request: RejectRegistrationRequest,
   ): Promise<OrganisationView> {
     return OrganisationView.of(await this.organisations.reject(organisationId, request.reason));
@@ -120,7 +120,7 @@ export class OrganisationsController {
   @HttpCode(200)
   @ApiBearerAuth()
   @Access({ roles: ['OPERATIONS'] })
-  async reinstate(@Param('organisationId', ParseIntPipe) organisationId: number): Promise<OrganisationView> {
+  async reinstate(@Param('organisationId', ParseIdPipe) organisationId: number): Promise<OrganisationView> {
     return OrganisationView.of(await this.organisations.reinstate(organisationId));
   }
 }

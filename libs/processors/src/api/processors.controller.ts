@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentPrincipal, PublicRoute } from '@escr/kernel';
+import { Access, CurrentPrincipal, ParseIdPipe, PublicRoute } from '@escr/kernel';
 import type { Principal } from '@escr/kernel';
 import { ProcessorsService } from '../application/processors.service.js';
 import { LinkProcessorRequest, ProcessorLinkView, ProcessorView, RegisterProcessorRequest } from './processors.dto.js';
@@ -34,7 +34,7 @@ export class ProcessorsController {
   @ApiBearerAuth()
   @Access({ roles: ['AUTHORISED_PERSON'] })
   async registerForIssuer(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Body() request: RegisterProcessorRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ProcessorView> {
@@ -45,7 +45,7 @@ export class ProcessorsController {
   @ApiBearerAuth()
   @Access({ roles: ['AUTHORISED_PERSON', 'MEMBER', 'OPERATIONS'] })
   async list(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ProcessorLinkView[]> {
     return (await this.processors.listLinked(principal, organisationId)).map((link) => ProcessorLinkView.ofLink(link));
@@ -56,7 +56,7 @@ export class ProcessorsController {
   @ApiBearerAuth()
   @Access({ roles: ['AUTHORISED_PERSON'] })
   async link(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Body() request: LinkProcessorRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ProcessorLinkView> {
@@ -68,7 +68,7 @@ export class ProcessorsController {
   @ApiBearerAuth()
   @Access({ roles: ['AUTHORISED_PERSON'] })
   async unlink(
-    @Param('organisationId', ParseIntPipe) organisationId: number,
+    @Param('organisationId', ParseIdPipe) organisationId: number,
     @Param('vatNumber') vatNumber: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
