@@ -101,7 +101,14 @@ describe('verification rate limits', () => {
     const malformed = await testApp.http.get('/esc-rest/api/v2/cards/not-an-escn/status').set('X-Forwarded-For', client).expect(429);
     expect(malformed.body.code).toBe('ER-0429');
 
+    const head = await testApp.http.head(`/esc-rest/api/v2/cards/${escn}/status`).set('X-Forwarded-For', client).expect(429);
+    expect(head.headers['retry-after']).toBe('1');
+    await testApp.http.head('/esc-rest/api/v2/cards/not-an-escn/status').set('X-Forwarded-For', client).expect(429);
+    await testApp.http.head(`/${escn}`).set('X-Forwarded-For', client).expect(429);
+
     await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).set('X-Forwarded-For', '203.0.113.11').expect(200);
+    await testApp.http.head(`/esc-rest/api/v2/cards/${escn}/status`).set('X-Forwarded-For', '203.0.113.11').expect(200);
+    await testApp.http.head(`/${escn}`).set('X-Forwarded-For', '203.0.113.11').expect(200);
     await testApp.http.get('/health').set('X-Forwarded-For', client).expect(200);
   });
 

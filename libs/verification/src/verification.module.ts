@@ -44,6 +44,8 @@ import { IssuerEntity } from './infrastructure/issuer.entity.js';
 })
 export class VerificationModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(PublicVerificationMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.GET });
+    consumer
+      .apply(PublicVerificationMiddleware)
+      .forRoutes({ path: '{*path}', method: RequestMethod.GET }, { path: '{*path}', method: RequestMethod.HEAD });
   }
 }

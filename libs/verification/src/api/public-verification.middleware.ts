@@ -27,7 +27,7 @@ function classify(path: string): PublicRoute | null {
 }
 
 /**
- * Front door of the public verification routes, registered for every GET request: it rate-limits the
+ * Front door of the public verification routes, registered for every GET and HEAD request: it rate-limits the
  * JSON lookups and the pages per client address, and serves the two HTML pages, `/verify?escn=` and
  * `/{escn}`. Any other path, including a root path that is not an ESCN, goes on to the router's routes
  * untouched, so `/{escn}` cannot hide `/health` or the API.

@@ -74,7 +74,7 @@ export class StatusFastPath implements OnApplicationBootstrap {
   }
 
   /**
-   * Takes over a well-formed GET lookup and returns true, or returns false to let Express handle the
+   * Takes over a well-formed GET or HEAD lookup and returns true, or returns false to let Express handle the
    * request. A lookup that fails with anything but a verification error is handed to Express by `fallThrough`,
    * whose error filter logs it and returns 500 as on every other route.
    */
@@ -84,7 +84,7 @@ export class StatusFastPath implements OnApplicationBootstrap {
     clientAddress: (request: IncomingMessage) => string,
     fallThrough: () => void,
   ): boolean {
-    if (request.method !== 'GET') return false;
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
 
     const url = request.url ?? '';
     let escn: string;
