@@ -162,7 +162,7 @@ describe('route access declarations', () => {
       switchToHttp: () => ({ getRequest: () => ({ headers: {} }) }),
     } as unknown as ExecutionContext;
     // The guard rejects before it needs its token services, so none are given.
-    const guard = new AccessGuard(new Reflector(), undefined as never, undefined as never, undefined as never);
+    const guard = new AccessGuard(new Reflector(), undefined as never, undefined as never);
 
     await expect(guard.canActivate(context)).rejects.toMatchObject({ code: 'SE-0000', kind: 'forbidden' });
   });

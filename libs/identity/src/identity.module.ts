@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@escr/kernel';
 import { ApiTokensController } from './api/api-tokens.controller.js';
@@ -17,6 +18,7 @@ import { IdentityFacade } from './application/identity.facade.js';
 import { IdentityHousekeepingJob } from './application/identity-housekeeping.job.js';
 import { InvitationsService } from './application/invitations.service.js';
 import { JWT_SECRET } from './application/jwt-secret.token.js';
+import { JwtAuthentication } from './application/jwt.strategy.js';
 import { PasswordHasher } from './application/password-hasher.js';
 import { PasswordResetService } from './application/password-reset.service.js';
 import { PrincipalStatusCache } from './application/principal-status.cache.js';
@@ -36,6 +38,7 @@ const jwtSecretProvider = { provide: JWT_SECRET, inject: [AppConfig], useFactory
 @Module({
   imports: [
     TypeOrmModule.forFeature([UserAccountEntity, ApiTokenEntity, OrganisationAccessEntity]),
+    PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig, JWT_SECRET],
       extraProviders: [jwtSecretProvider],
@@ -56,6 +59,12 @@ const jwtSecretProvider = { provide: JWT_SECRET, inject: [AppConfig], useFactory
     jwtSecretProvider,
     PasswordHasher,
     AccessTokenService,
+    {
+      provide: JwtAuthentication,
+      inject: [AppConfig, JWT_SECRET, AccessTokenService, PrincipalStatusCache],
+      useFactory: (config: AppConfig, secret: string, accessTokens: AccessTokenService, status: PrincipalStatusCache) =>
+        new JwtAuthentication(config, secret, accessTokens, status),
+    },
     AuditLog,
     RateLimiter,
     SessionsService,

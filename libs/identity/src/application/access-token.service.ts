@@ -13,6 +13,12 @@ export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
  */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
+/** A JWT decoded with its header, as jsonwebtoken returns it with `complete: true`. */
+export interface VerifiedJwt {
+  header?: { typ?: string };
+  payload?: Record<string, unknown> | string | null;
+}
+
 /** Claims of an access token. sid is the login session, which logout and refresh-token reuse revoke. */
 export interface AccessTokenClaims {
   sub: string;
@@ -79,22 +85,20 @@ export class AccessTokenService {
   }
 
   /**
-   * Verifies the signature with HS256 only, exp, iss and aud (configured in the JwtModule options), the
-   * header type and the claim types. Every failure is the same 401, so callers learn nothing about which
-   * check failed.
+   * Checks a token whose signature, algorithm (HS256 only), issuer and audience passport-jwt has verified:
+   * the header type, the claim types, and the expiry against the injected clock. Every failure is the
+   * same 401, so callers learn nothing about which check failed.
    */
-  verify(token: string): AccessTokenClaims {
-    let decoded: { header: { typ?: string }; payload: Record<string, unknown> | string };
-    try {
-      decoded = this.jwt.verify(token, { complete: true, clockTimestamp: Math.floor(this.clock.now().getTime() / 1000) });
-    } catch {
+  checkVerified(decoded: VerifiedJwt): AccessTokenClaims {
+    const type = decoded.header?.typ?.toLowerCase();
+    if (type !== ACCESS_TOKEN_TYPE && type !== `application/${ACCESS_TOKEN_TYPE}`) throw IdentityError.invalidToken();
+
+    const payload = decoded.payload;
+    if (typeof payload !== 'object' || payload === null || !isAccessTokenClaims(payload)) throw IdentityError.invalidToken();
+    if (typeof payload.exp !== 'number' || payload.exp <= Math.floor(this.clock.now().getTime() / 1000)) {
       throw IdentityError.invalidToken();
     }
 
-    const type = decoded.header.typ?.toLowerCase();
-    if (type !== ACCESS_TOKEN_TYPE && type !== `application/${ACCESS_TOKEN_TYPE}`) throw IdentityError.invalidToken();
-    if (typeof decoded.payload !== 'object' || !isAccessTokenClaims(decoded.payload)) throw IdentityError.invalidToken();
-
-    return decoded.payload;
+    return payload;
   }
 }

@@ -3,9 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { ACCESS_POLICY, AccessPolicy, AuthenticatedRequest, Principal } from '@escr/kernel';
 import { API_TOKEN_PREFIX } from '../domain/api-token-format.js';
 import { IdentityError } from '../domain/identity.error.js';
-import { AccessTokenService } from './access-token.service.js';
 import { ApiTokensService } from './api-tokens.service.js';
-import { PrincipalStatusCache } from './principal-status.cache.js';
+import { JwtAuthentication } from './jwt.strategy.js';
+
 
 /**
  * Enforces each route's declared access policy. API tokens are read from `Authorization: Bearer` or,
@@ -17,8 +17,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiTokens: ApiTokensService,
-    private readonly accessTokens: AccessTokenService,
-    private readonly status: PrincipalStatusCache,
+    private readonly jwt: JwtAuthentication,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,7 +29,7 @@ export class AccessGuard implements CanActivate {
     if (policy.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(request);
+    const principal = await this.authenticate(context, request);
     request.principal = principal;
 
     const allowed =
@@ -42,7 +41,7 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: AuthenticatedRequest): Promise<Principal> {
+  private async authenticate(context: ExecutionContext, request: AuthenticatedRequest): Promise<Principal> {
     const authorization = request.headers.authorization;
     const apiKeyHeader = request.headers['api_key'] ?? request.headers['api-key'];
     const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
@@ -52,15 +51,6 @@ export class AccessGuard implements CanActivate {
     if (!bearer && typeof apiKeyHeader === 'string') return this.apiTokens.authenticate(apiKeyHeader.trim(), clientAddress);
     if (!bearer) throw IdentityError.authenticationRequired();
 
-    return this.authenticateUser(bearer);
-  }
-
-  /** Verifies an access token, then checks that its user, session and organisation may still act. */
-  private async authenticateUser(accessToken: string): Promise<Principal> {
-    const claims = this.accessTokens.verify(accessToken);
-    if (!(await this.status.isUserTokenValid(claims.sub, claims.sid, claims.iat))) throw IdentityError.invalidToken();
-    if (claims.org !== null && !(await this.status.isOrganisationActive(claims.org))) throw IdentityError.invalidToken();
-
-    return { type: 'user', userId: claims.sub, organisationId: claims.org, role: claims.role };
+    return this.jwt.authenticate(context);
   }
 }
