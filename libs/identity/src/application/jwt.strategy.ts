@@ -9,9 +9,9 @@ import { AccessTokenService, VerifiedJwt } from './access-token.service.js';
 import { PrincipalStatusCache } from './principal-status.cache.js';
 
 /**
- * Authenticates access tokens with passport-jwt: the signature with HS256 only, `iss` and `aud`. Expiry is
- * judged by AccessTokenService with the injectable clock, so passport-jwt's own expiry check is off; the
- * decoded header reaches `validate` because jsonwebtoken runs with `complete: true`.
+ * Authenticates access tokens with passport-jwt: the signature with HS256 only, `iss` and `aud`.
+ * AccessTokenService judges expiry with the injectable clock, so passport-jwt's own expiry check is off.
+ * jsonwebtoken runs with `complete: true` so that the decoded header reaches `validate`.
  *
  * Passport keeps strategies in one registry per process, so each application registers its strategy under
  * a name of its own. Otherwise a second application in the process (tests run two router instances)
