@@ -14,8 +14,10 @@ const autocannon = require('autocannon');
 const { Client } = require('pg');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const ROUTER_MAIN = path.join(ROOT, 'dist/apps/router/apps/router/src/main.js');
-const OPERATOR_MAIN = path.join(ROOT, 'dist/apps/router/apps/router/src/operator.js');
+/** The built router to measure: `dist/apps/router` unless BENCH_ROUTER_DIST names another build of it. */
+const DIST = path.resolve(process.env.BENCH_ROUTER_DIST ?? path.join(ROOT, 'dist/apps/router'));
+const ROUTER_MAIN = path.join(DIST, 'apps/router/src/main.js');
+const OPERATOR_MAIN = path.join(DIST, 'apps/router/src/operator.js');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 20);

@@ -24,7 +24,7 @@ export class ViewAssembler {
   ) {}
 
   async personView({ person, links }: PersonWithLinks): Promise<PersonView> {
-    const organisations = await this.organisations.findManyByIds(links.map((link) => link.organisationId));
+    const organisations = await this.organisations.findCachedManyByIds(links.map((link) => link.organisationId));
     const views = links.map((link) => this.linkView(link, organisations));
 
     return Object.assign(new PersonView(), {
@@ -37,7 +37,7 @@ export class ViewAssembler {
   }
 
   async cardView(issued: IssuedCard): Promise<CardView> {
-    const organisations = await this.organisations.findManyByIds(this.cardOrganisationIds([issued]));
+    const organisations = await this.organisations.findCachedManyByIds(this.cardOrganisationIds([issued]));
 
     return Object.assign(new CardView(), {
       ...this.cardLite(issued.card, issued, organisations),
@@ -46,7 +46,7 @@ export class ViewAssembler {
   }
 
   async personPage(page: Page<PersonWithLinks>, path: string, parameters: RawListParameters): Promise<PagedResourcesPersonLiteView> {
-    const organisations = await this.organisations.findManyByIds(page.items.flatMap((item) => item.links.map((link) => link.organisationId)));
+    const organisations = await this.organisations.findCachedManyByIds(page.items.flatMap((item) => item.links.map((link) => link.organisationId)));
 
     return Object.assign(new PagedResourcesPersonLiteView(), {
       content: page.items.map((item) => this.personLite(item, organisations)),
@@ -62,7 +62,7 @@ export class ViewAssembler {
     parameters: RawListParameters,
   ): Promise<PagedResourcesCardLiteView> {
     const items = page.items.map(({ card, holder }) => ({ card, ...holder }));
-    const organisations = await this.organisations.findManyByIds(this.cardOrganisationIds(items));
+    const organisations = await this.organisations.findCachedManyByIds(this.cardOrganisationIds(items));
 
     return Object.assign(new PagedResourcesCardLiteView(), {
       content: items.map((item) => Object.assign(new CardLiteView(), this.cardLite(item.card, item, organisations))),

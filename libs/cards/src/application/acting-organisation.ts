@@ -24,7 +24,7 @@ export class ActingOrganisation {
 
   /** Resolves the organisation named by a request field, when the caller may act for it. */
   async target(caller: OrganisationSnapshot, field: string, identifier: string): Promise<OrganisationSnapshot> {
-    const target = await this.organisations.findByIdentifier(identifier);
+    const target = await this.organisations.findCachedByIdentifier(identifier);
     if (!target) throw CardsError.unknownOrganisation(field, identifier);
 
     return this.actFor(caller, target);
@@ -54,7 +54,7 @@ export class ActingOrganisation {
   async processorOf(identifier: string | undefined, issuer: OrganisationSnapshot): Promise<OrganisationSnapshot | null> {
     if (!identifier?.trim()) return null;
 
-    const processor = await this.organisations.findByIdentifier(identifier.trim());
+    const processor = await this.organisations.findCachedByIdentifier(identifier.trim());
     if (!processor || processor.type !== 'PROCESSOR') throw CardsError.unknownOrganisation('processorIdentifier', identifier);
     if (!(await this.processors.mayActFor(processor.id, issuer.id))) {
       throw CardsError.invalid('processorIdentifier', `${identifier} is not a processor linked to issuer ${issuer.identifier}`);

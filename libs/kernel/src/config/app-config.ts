@@ -252,6 +252,12 @@ export class AppConfig {
   @Min(60)
   @Max(2592000)
   REFRESH_TOKEN_TTL_SECONDS = 28800;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  ORGANISATION_CACHE_TTL_MS = 1000;
 }
 
 /** One configuration variable, as documented to operators. */
@@ -304,6 +310,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'AUTH_RATE_LIMIT_WINDOW_SECONDS', description: 'Length of the rate-limit window of AUTH_RATE_LIMIT_MAX, in seconds. Counters are shared by all instances through PostgreSQL.' },
   { name: 'REFRESH_TOKEN_TTL_SECONDS', description: 'Lifetime of a login session, in seconds: its rotating refresh tokens stop working after this, and the user logs in again.' },
   { name: 'ESCN_GENERATE_LIMIT_PER_MINUTE', description: 'ESCNs one client address may reserve per minute through the public generate-escn operation, per instance. Over it the answer is 429 with Retry-After.' },
+  { name: 'ORGANISATION_CACHE_TTL_MS', description: 'How long, in milliseconds (at most 1000), an instance reuses an organisation and its legal-gate verdict for card requests. A change made through another instance reaches this one within that time; changes made through this instance apply at once. 0 turns the cache off.' },
 ];
 
 /** Thrown at boot with every invalid variable listed. */

@@ -7,10 +7,12 @@ import { OutboxSignal } from '../events/outbox-signal.js';
 interface TransactionContext {
   manager: EntityManager;
   events: DomainEvent[];
+  /** Events already written to the outbox by this transaction, announced to local listeners after commit. */
+  flushed: DomainEvent[];
 }
 
-/** Channel on which each commit that wrote domain events is announced with NOTIFY. */
-export const OUTBOX_CHANNEL = 'escr_outbox';
+/** Called in this instance after a transaction committed, with the domain events it wrote. */
+export type CommittedEventsListener = (events: readonly DomainEvent[]) => void;
 
 /**
  * Opens database transactions and carries the current one through async calls, so that
@@ -20,6 +22,7 @@ export const OUTBOX_CHANNEL = 'escr_outbox';
 @Injectable()
 export class TransactionHost {
   private readonly storage = new AsyncLocalStorage<TransactionContext>();
+  private readonly committedListeners: CommittedEventsListener[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,29 +42,52 @@ export class TransactionHost {
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.storage.getStore()) return work();
 
-    let wroteEvents = false;
+    let flushed: DomainEvent[] = [];
     const result = await this.dataSource.transaction(async (manager) => {
-      const context: TransactionContext = { manager, events: [] };
+      const context: TransactionContext = { manager, events: [], flushed: [] };
       const value = await this.storage.run(context, work);
-      wroteEvents = await this.flushEvents(context);
+      await this.flushEvents(context);
+      flushed = context.flushed;
 
       return value;
     });
-    if (wroteEvents) this.signal.notifyCommitted();
+    if (flushed.length > 0) {
+      this.announceCommitted(flushed);
+      this.signal.notifyCommitted();
+    }
 
     return result;
   }
 
   /**
    * Runs work inside an existing manager's transaction, for the outbox dispatcher, whose handlers
-   * must commit their effects together with the record of their delivery.
+   * must commit their effects together with the record of their delivery. The events the work
+   * records are written to the outbox and appended to `written`; the caller announces them with
+   * announceCommitted once its transaction has committed.
    */
-  async runWithin<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
-    const context: TransactionContext = { manager, events: [] };
+  async runWithin<T>(manager: EntityManager, work: () => Promise<T>, written?: DomainEvent[]): Promise<T> {
+    const context: TransactionContext = { manager, events: [], flushed: [] };
     const value = await this.storage.run(context, work);
     await this.flushEvents(context);
+    written?.push(...context.flushed);
 
     return value;
+  }
+
+  /**
+   * Registers a listener for the events each transaction of this instance commits. Listeners run
+   * synchronously after the commit and before the use case returns, so a cache they clear is clear
+   * for the next request. They must not throw or do I/O; other instances learn of the change otherwise.
+   */
+  onEventsCommitted(listener: CommittedEventsListener): void {
+    this.committedListeners.push(listener);
+  }
+
+  /** Tells the listeners of onEventsCommitted that these events were committed. */
+  announceCommitted(events: readonly DomainEvent[]): void {
+    if (events.length === 0) return;
+
+    for (const listener of this.committedListeners) listener(events);
   }
 
   /** Records an event to be written to the outbox when the current transaction commits. */
@@ -82,11 +108,14 @@ export class TransactionHost {
 
       return `($${index * 3 + 1}, $${index * 3 + 2}::jsonb, $${index * 3 + 3})`;
     });
+    // No NOTIFY: the committing instance wakes its own dispatcher through OutboxSignal, and the others
+    // poll every OUTBOX_POLL_INTERVAL_MS. A NOTIFY would serialise every commit on PostgreSQL's
+    // notification queue lock for a wake-up nobody listens to.
     await context.manager.query(
       `INSERT INTO kernel.outbox_event (event_type, payload, occurred_at) VALUES ${rows.join(', ')}`,
       values,
     );
-    await context.manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    context.flushed.push(...events);
 
     return true;
   }

@@ -19,6 +19,13 @@ interface OutboxRow {
   attempts: number;
 }
 
+/** Deliveries of one batch, written at its end. */
+interface Deliveries {
+  eventIds: string[];
+  handlers: string[];
+  dispatched: string[];
+}
+
 /** Attempts after which an event is parked with failed_at set and no longer retried. */
 const MAX_ATTEMPTS = 20;
 const BATCH_SIZE = 100;
@@ -31,6 +38,7 @@ const BATCH_SIZE = 100;
  * its delivery is recorded in kernel.outbox_delivery by the same transaction, so its database effects
  * and the record commit together: a crash loses nothing, and a redelivery skips handlers already done.
  * Handlers must therefore only write to the database; external side effects go through their own queue.
+ * The deliveries and dispatched marks of a batch are written with one statement each at its end.
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -85,7 +93,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
 
   /** Claims and delivers one batch of due events. Returns how many events it claimed. */
   async dispatchBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    const written: DomainEvent[] = [];
+    const claimed = await this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, event_type, payload, occurred_at, attempts
            FROM kernel.outbox_event
@@ -97,16 +106,29 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       );
       if (rows.length === 0) return 0;
 
-      const delivered = await this.loadDeliveries(
-        manager,
-        rows.map((row) => row.id),
-      );
+      // Deliveries are committed together with the dispatched mark or with a raised attempt count,
+      // so an event never attempted before has none.
+      const retried = rows.filter((row) => row.attempts > 0).map((row) => row.id);
+      const delivered = retried.length > 0 ? await this.loadDeliveries(manager, retried) : new Set<string>();
+      const done: Deliveries = { eventIds: [], handlers: [], dispatched: [] };
       for (const row of rows) {
-        await this.deliver(manager, row, delivered);
+        await this.deliver(manager, row, delivered, written, done);
+      }
+      if (done.eventIds.length > 0) {
+        await manager.query(
+          'INSERT INTO kernel.outbox_delivery (event_id, handler) SELECT * FROM unnest($1::bigint[], $2::text[])',
+          [done.eventIds, done.handlers],
+        );
+      }
+      if (done.dispatched.length > 0) {
+        await manager.query('UPDATE kernel.outbox_event SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [done.dispatched]);
       }
 
       return rows.length;
     });
+    this.transactions.announceCommitted(written);
+
+    return claimed;
   }
 
   private schedule(): void {
@@ -139,7 +161,13 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     return new Set(rows.map((row) => `${row.event_id}:${row.handler}`));
   }
 
-  private async deliver(manager: EntityManager, row: OutboxRow, delivered: Set<string>): Promise<void> {
+  private async deliver(
+    manager: EntityManager,
+    row: OutboxRow,
+    delivered: Set<string>,
+    written: DomainEvent[],
+    done: Deliveries,
+  ): Promise<void> {
     const subscriptions = this.subscriptions.get(row.event_type) ?? [];
     let failure: unknown;
 
@@ -149,12 +177,12 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       const event = new subscription.eventClass(row.payload, new Date(row.occurred_at));
       await manager.query('SAVEPOINT outbox_handler');
       try {
-        await this.transactions.runWithin(manager, () => subscription.handle(event));
-        await manager.query('INSERT INTO kernel.outbox_delivery (event_id, handler) VALUES ($1, $2)', [
-          row.id,
-          subscription.handlerName,
-        ]);
+        const raised: DomainEvent[] = [];
+        await this.transactions.runWithin(manager, () => subscription.handle(event), raised);
         await manager.query('RELEASE SAVEPOINT outbox_handler');
+        written.push(...raised);
+        done.eventIds.push(row.id);
+        done.handlers.push(subscription.handlerName);
       } catch (error) {
         await manager.query('ROLLBACK TO SAVEPOINT outbox_handler');
         failure = error;
@@ -166,7 +194,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     }
 
     if (failure === undefined) {
-      await manager.query('UPDATE kernel.outbox_event SET dispatched_at = now() WHERE id = $1', [row.id]);
+      done.dispatched.push(row.id);
 
       return;
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { TransactionHost } from '@escr/kernel';
+import { AppConfig, Clock, TransactionHost } from '@escr/kernel';
 import { OrganisationsError } from '../domain/organisations.error.js';
 import { JcaProcessorsChanged } from '../events/organisation-events.js';
 import { JcaProcessorEntity } from '../infrastructure/jca-processor.entity.js';
@@ -8,6 +8,7 @@ import { OrganisationEntity } from '../infrastructure/organisation.entity.js';
 import { AcceptanceDeadlinesJob } from './acceptance-deadlines.job.js';
 import { AcceptanceDeadlinesService, DeadlineRunReport, DueNoticePreview } from './acceptance-deadlines.service.js';
 import { LegalDocumentsService } from './legal-documents.service.js';
+import { OrganisationCache } from './organisation-cache.js';
 import { AcceptancePeriodSummary, LegalPublicationService, PublishLegalDocument } from './legal-publication.service.js';
 import { OrganisationSnapshot, toSnapshot } from './organisation-snapshot.js';
 import { OrganisationsService, refOf, RegisterProcessor } from './organisations.service.js';
@@ -23,6 +24,8 @@ export interface JcaProcessor {
 /** What other contexts may ask of Organisations & Legal. */
 @Injectable()
 export class OrganisationsFacade {
+  private readonly cache: OrganisationCache;
+
   constructor(
     private readonly transactions: TransactionHost,
     private readonly legal: LegalDocumentsService,
@@ -30,7 +33,11 @@ export class OrganisationsFacade {
     private readonly publication: LegalPublicationService,
     private readonly deadlines: AcceptanceDeadlinesService,
     private readonly deadlinesJob: AcceptanceDeadlinesJob,
-  ) {}
+    private readonly clock: Clock,
+    config: AppConfig,
+  ) {
+    this.cache = new OrganisationCache(config, transactions, clock);
+  }
 
   /** Publishes the next version of a legal document, opening its acceptance period. For the operator command line. */
   publishLegalDocument(command: PublishLegalDocument): Promise<AcceptancePeriodSummary> {
@@ -108,6 +115,46 @@ export class OrganisationsFacade {
     return entity ? toSnapshot(entity) : null;
   }
 
+  /**
+   * Like findByIdentifier, but outside a transaction the answer may be up to ORGANISATION_CACHE_TTL_MS
+   * old when the change was made through another instance. For answering a request; never copy the
+   * result into stored data.
+   */
+  async findCachedByIdentifier(identifier: string): Promise<OrganisationSnapshot | null> {
+    if (!this.usesCache()) return this.findByIdentifier(identifier);
+
+    const cached = this.cache.snapshotByIdentifier(identifier);
+    if (cached) return cached;
+
+    const mark = this.cache.mark();
+    const snapshot = await this.findByIdentifier(identifier);
+    if (snapshot) this.cache.storeSnapshot(mark, snapshot);
+
+    return snapshot;
+  }
+
+  /** Like findManyByIds, with the freshness of findCachedByIdentifier. */
+  async findCachedManyByIds(organisationIds: number[]): Promise<Map<number, OrganisationSnapshot>> {
+    if (!this.usesCache()) return this.findManyByIds(organisationIds);
+
+    const found = new Map<number, OrganisationSnapshot>();
+    const missing: number[] = [];
+    for (const id of new Set(organisationIds)) {
+      const cached = this.cache.snapshot(id);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+
+    const mark = this.cache.mark();
+    for (const snapshot of (await this.findManyByIds(missing)).values()) {
+      this.cache.storeSnapshot(mark, snapshot);
+      found.set(snapshot.id, snapshot);
+    }
+
+    return found;
+  }
+
   async findManyByIds(organisationIds: number[]): Promise<Map<number, OrganisationSnapshot>> {
     if (organisationIds.length === 0) return new Map();
 
@@ -121,8 +168,33 @@ export class OrganisationsFacade {
   /**
    * The legal gate: fails with 403 unless the organisation is vetted, not discontinued, and has accepted
    * the current version of every document it must accept. Applies to every cardholder and card operation.
+   *
+   * Outside a transaction, a passed gate is reused for up to ORGANISATION_CACHE_TTL_MS (see
+   * OrganisationCache for when it closes): changes through this instance close it at once, changes
+   * through another instance within that time. Inside a transaction it is always computed anew.
    */
   async assertMayManageCards(organisationId: number): Promise<OrganisationSnapshot> {
+    if (!this.usesCache()) return this.computeGate(organisationId);
+
+    const passed = this.cache.passedGate(organisationId);
+    if (passed) return passed;
+
+    const mark = this.cache.mark();
+    const snapshot = await this.computeGate(organisationId);
+    const [next] = (await this.transactions.manager.query(
+      'SELECT min(published_at) AS "publishedAt" FROM organisations.legal_document_version WHERE published_at > $1',
+      [this.clock.now()],
+    )) as { publishedAt: Date | null }[];
+    this.cache.storePassedGate(mark, snapshot, next?.publishedAt ? new Date(next.publishedAt) : null);
+
+    return snapshot;
+  }
+
+  private usesCache(): boolean {
+    return this.cache.enabled && !this.transactions.inTransaction;
+  }
+
+  private async computeGate(organisationId: number): Promise<OrganisationSnapshot> {
     const entity = await this.transactions.manager.getRepository(OrganisationEntity).findOneBy({ id: organisationId });
     if (!entity) throw OrganisationsError.notFound(organisationId);
     if (entity.status === 'PENDING_VETTING') throw OrganisationsError.notVetted(organisationId);
