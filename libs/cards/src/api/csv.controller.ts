@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { Access } from '@escr/kernel';
 import { CsvImportService } from '../application/csv-import.service.js';
@@ -9,6 +9,7 @@ import { CsvValidationErrorView } from './csv.views.js';
 import { CsvUploadInterceptor } from './csv-upload.interceptor.js';
 
 export class CsvOperationQuery {
+  @ApiProperty({ enum: CSV_OPERATIONS, description: 'What the rows of the file do' })
   @IsIn(CSV_OPERATIONS, { message: `must be one of ${CSV_OPERATIONS.join(', ')}` })
   operation: CsvOperation;
 }
