@@ -13,6 +13,11 @@ export interface AuditChange {
   after: AuditValues | null;
 }
 
+/** Who an audit entry names as the actor of a change. */
+export function actorOf(principal: Principal): { actorType: Principal['type']; actorId: string } {
+  return { actorType: principal.type, actorId: principal.type === 'user' ? principal.userId : principal.tokenId };
+}
+
 /** Keeps only the fields whose values differ, so that an entry shows what changed. */
 function changedFields(before: AuditValues, after: AuditValues): { before: AuditValues; after: AuditValues } {
   const changed = { before: {} as AuditValues, after: {} as AuditValues };
@@ -46,8 +51,7 @@ export class AuditTrail {
 
     await this.transactions.manager.getRepository(AuditEntryEntity).insert({
       organisationId: change.organisationId,
-      actorType: principal.type,
-      actorId: principal.type === 'user' ? principal.userId : principal.tokenId,
+      ...actorOf(principal),
       subjectType: change.subjectType,
       subjectKey: change.subjectKey,
       personId: change.personId,

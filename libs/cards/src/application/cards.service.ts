@@ -8,9 +8,9 @@ import { EscnGenerator } from '../domain/escn-generator.js';
 import { CardIssued } from '../events/card-events.js';
 import { CardEntity } from '../infrastructure/card.entity.js';
 import { ActingOrganisation } from './acting-organisation.js';
-import { AuditTrail } from './audit-trail.js';
+import { actorOf } from './audit-trail.js';
 import { cardFacts, cardValues, escnOf } from './card-facts.js';
-import { EscnReservationService } from './escn-reservation.service.js';
+import { EscnReservationError } from './escn-reservation.errors.js';
 import { PersonsService, PersonWithLinks } from './persons.service.js';
 
 export interface CardInput {
@@ -50,10 +50,8 @@ export class CardsService {
     private readonly transactions: TransactionHost,
     private readonly acting: ActingOrganisation,
     private readonly persons: PersonsService,
-    private readonly audit: AuditTrail,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly reservations: EscnReservationService,
   ) {
     this.generator = new EscnGenerator(() => this.clock.now().getTime());
   }
@@ -67,20 +65,25 @@ export class CardsService {
       throw CardsError.invalid('expiresAt', `${input.expiresAt} is before issuedAt ${input.issuedAt}`);
     }
 
-    const holder = await this.persons.findWithLinks(input.personIdentifier, [issuer.id]);
-    if (!holder || holder.links.length === 0) throw CardsError.personNotFound(input.personIdentifier);
-
-    const supplied = input.cardNumber?.trim() ? this.checkSuppliedEscn(input.cardNumber.trim(), issuer) : null;
+    const supplied = input.cardNumber?.trim() || null;
     for (let attempt = 1; ; attempt++) {
-      const escn = supplied ?? this.generator.next(this.config.ESCN_MINT_PREFIX, issuer.identifier);
+      let escn = supplied;
       try {
-        const card = await this.insert(principal, escn, input, holder, issuer, processor);
-        this.logger.debug({ cardId: card.id, issuerOrganisationId: issuer.id }, 'card issued');
+        const issued = await this.transactions.run(async () => {
+          const holder = await this.persons.lockLinked(input.personIdentifier, issuer.id);
+          if (!holder) throw CardsError.personNotFound(input.personIdentifier);
 
-        return { card, ...holder };
+          escn = supplied ? this.checkSuppliedEscn(supplied, issuer) : this.generator.next(this.config.ESCN_MINT_PREFIX, issuer.identifier);
+          const card = await this.insert(principal, escn, input, holder, issuer, processor);
+
+          return { card, ...holder };
+        });
+        this.logger.debug({ cardId: issued.card.id, issuerOrganisationId: issuer.id }, 'card issued');
+
+        return issued;
       } catch (error) {
         if (!isUniqueViolation(error, 'uq_card_escn')) throw error;
-        if (supplied) throw CardsError.cardExists(escn);
+        if (supplied) throw CardsError.cardExists(escn ?? supplied);
         if (attempt >= MINT_ATTEMPTS) throw CardsError.escnExhausted();
         this.logger.warn({ attempt }, 'minted ESCN collided; minting another');
       }
@@ -113,6 +116,12 @@ export class CardsService {
     return { card, person, links: await this.persons.linksOf([person.id], [...visible]) };
   }
 
+  /**
+   * Writes the card and its audit entry with one statement, inside the caller's transaction, which holds
+   * the holder's link. The same statement claims the ESCN's reservation, if there is one: a number
+   * reserved for another PIC, or already used, is refused and nothing is written. A number that was
+   * never reserved passes unchanged. A duplicate ESCN fails on uq_card_escn.
+   */
   private async insert(
     principal: Principal,
     escn: string,
@@ -121,45 +130,72 @@ export class CardsService {
     issuer: OrganisationSnapshot,
     processor: OrganisationSnapshot | null,
   ): Promise<CardEntity> {
-    return this.transactions.run(async () => {
-      // Holds the holder's link until commit, so that a concurrent erasure cannot delete the person under the card.
-      const linked: unknown[] = await this.transactions.manager.query(
-        'SELECT 1 FROM cards.person_link WHERE person_id = $1 AND organisation_id = $2 FOR SHARE',
-        [holder.person.id, issuer.id],
-      );
-      if (linked.length === 0) throw CardsError.personNotFound(holder.person.esi);
-
-      await this.reservations.claim(escn, issuer.identifier);
-      const repository = this.transactions.manager.getRepository(CardEntity);
-      const now = this.clock.now();
-      const card = repository.create({
-        escn,
-        personId: holder.person.id,
-        issuerOrganisationId: issuer.id,
-        processorOrganisationId: processor?.id ?? null,
-        cardType: input.cardType,
-        status: input.cardStatusType,
-        displayName: input.displayName ?? null,
-        issuedAt: input.issuedAt,
-        expiresAt: input.expiresAt,
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-      });
-      await repository.insert(card);
-      await this.audit.record(principal, {
-        organisationId: issuer.id,
-        subjectType: 'CARD',
-        subjectKey: escn,
-        personId: holder.person.id,
-        action: 'CREATE',
-        before: null,
-        after: cardValues(card, holder.person.esi, processor?.identifier ?? null),
-      });
-      this.transactions.record(new CardIssued(cardFacts(card, issuer)));
-
-      return card;
+    const now = this.clock.now();
+    const card = Object.assign(new CardEntity(), {
+      escn,
+      personId: holder.person.id,
+      issuerOrganisationId: issuer.id,
+      processorOrganisationId: processor?.id ?? null,
+      cardType: input.cardType,
+      status: input.cardStatusType,
+      displayName: input.displayName ?? null,
+      issuedAt: input.issuedAt,
+      expiresAt: input.expiresAt,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
     });
+    const { actorType, actorId } = actorOf(principal);
+    const after = cardValues(card, holder.person.esi, processor?.identifier ?? null);
+    const [row]: { id: string | null; reserved_pic: string | null; reserved_used_at: Date | null }[] = await this.transactions.manager.query(
+      `WITH reservation AS (
+         SELECT pic, used_at FROM cards.escn_reservation WHERE escn = $1::bpchar FOR UPDATE
+       ), usable AS (
+         SELECT NOT EXISTS (SELECT 1 FROM reservation WHERE pic <> $2::bpchar OR used_at IS NOT NULL) AS ok
+       ), claimed AS (
+         UPDATE cards.escn_reservation AS reserved SET used_at = $11::timestamptz
+           FROM reservation WHERE reserved.escn = $1::bpchar AND reservation.pic = $2::bpchar AND reservation.used_at IS NULL
+         RETURNING reserved.escn
+       ), inserted AS (
+         INSERT INTO cards.card (escn, person_id, issuer_organisation_id, processor_organisation_id, card_type, status,
+                                 display_name, issued_at, expires_at, created_at, updated_at, deleted_at)
+         SELECT $1::bpchar, $3::uuid, $4::integer, $5::integer, $6::text, $7::text, $8::text, $9::date, $10::date,
+                $11::timestamptz, $11::timestamptz, NULL FROM usable WHERE usable.ok
+         RETURNING id
+       ), audited AS (
+         INSERT INTO cards.audit_entry (organisation_id, actor_type, actor_id, subject_type, subject_key, person_id, action,
+                                        before, after, occurred_at)
+         SELECT $4::integer, $12::text, $13::text, 'CARD', $1::bpchar, $3::uuid, 'CREATE', NULL, $14::jsonb, $11::timestamptz
+           FROM inserted
+       )
+       SELECT (SELECT id FROM inserted) AS id, (SELECT pic FROM reservation) AS reserved_pic,
+              (SELECT used_at FROM reservation) AS reserved_used_at`,
+      [
+        escn,
+        issuer.identifier,
+        card.personId,
+        card.issuerOrganisationId,
+        card.processorOrganisationId,
+        card.cardType,
+        card.status,
+        card.displayName,
+        card.issuedAt,
+        card.expiresAt,
+        now,
+        actorType,
+        actorId,
+        JSON.stringify(after),
+      ],
+    );
+    if (row.reserved_pic !== null && row.reserved_pic !== issuer.identifier) {
+      throw EscnReservationError.reservedForAnotherIssuer(escn, row.reserved_pic, issuer.identifier);
+    }
+    if (row.reserved_used_at !== null) throw EscnReservationError.reservationUsed(escn);
+
+    card.id = row.id!;
+    this.transactions.record(new CardIssued(cardFacts(card, issuer)));
+
+    return card;
   }
 
   private checkSuppliedEscn(value: string, issuer: OrganisationSnapshot): string {

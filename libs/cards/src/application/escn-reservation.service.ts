@@ -7,11 +7,6 @@ import { EscnReservationError } from './escn-reservation.errors.js';
 /** Rounds of minting before giving up. A collision needs the same time value and the same random 14 bits. */
 const RESERVE_ATTEMPTS = 5;
 
-interface ReservationRow {
-  pic: string;
-  used_at: Date | null;
-}
-
 /**
  * Mints ESCNs for card management systems and reserves them for the PIC they were minted for, so that
  * no other issuer can register them and no later call returns them again.
@@ -54,31 +49,6 @@ export class EscnReservationService {
     }
 
     return reserved;
-  }
-
-  /**
-   * Marks a reserved ESCN as used by a card of the given issuer, inside the caller's transaction so the
-   * mark rolls back with a failed card insert. An ESCN that was never reserved passes unchanged. One
-   * statement locks, checks and claims the reservation, because it runs for every issued card.
-   */
-  async claim(escn: string, issuerPic: string): Promise<void> {
-    await this.transactions.run(async () => {
-      const rows: ReservationRow[] = await this.transactions.manager.query(
-        `WITH found AS (SELECT pic, used_at FROM cards.escn_reservation WHERE escn = $1 FOR UPDATE),
-              claimed AS (
-                UPDATE cards.escn_reservation AS reservation SET used_at = $3
-                FROM found WHERE reservation.escn = $1 AND found.pic = $2 AND found.used_at IS NULL
-                RETURNING reservation.escn
-              )
-         SELECT pic, used_at FROM found`,
-        [escn, issuerPic, this.clock.now()],
-      );
-      if (rows.length === 0) return;
-
-      const [reservation] = rows;
-      if (reservation.pic !== issuerPic) throw EscnReservationError.reservedForAnotherIssuer(escn, reservation.pic, issuerPic);
-      if (reservation.used_at !== null) throw EscnReservationError.reservationUsed(escn);
-    });
   }
 
   private async insertFree(candidates: string[], pic: string): Promise<Set<string>> {

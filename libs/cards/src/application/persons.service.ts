@@ -10,6 +10,20 @@ import { PersonEntity } from '../infrastructure/person.entity.js';
 import { ActingOrganisation } from './acting-organisation.js';
 import { AuditTrail } from './audit-trail.js';
 
+interface LinkedPersonRow {
+  id: string;
+  esi: string;
+  esi_key: string;
+  created_at: Date;
+  link_esi_key: string;
+  full_name: string | null;
+  email: string | null;
+  academic_level: AcademicLevel | null;
+  has_picture: boolean;
+  link_created_at: Date;
+  updated_at: Date;
+}
+
 export interface PersonLinkInput {
   organisationIdentifier: string;
   fullName?: string;
@@ -143,6 +157,46 @@ export class PersonsService {
     if (!person) return null;
 
     return { person, links: await this.linksOf([person.id], organisationIds) };
+  }
+
+  /**
+   * Loads a person with its link to one organisation in one statement, and holds the link with FOR SHARE
+   * until the transaction ends, so that a concurrent erasure cannot delete the person meanwhile. Returns
+   * null when the identifier is not a valid ESI, the person is unknown or not linked to the organisation.
+   * Must run inside a transaction.
+   */
+  async lockLinked(identifier: string, organisationId: number): Promise<PersonWithLinks | null> {
+    if (!this.transactions.inTransaction) throw new Error('lockLinked must run inside a transaction');
+
+    const esi = checkEsi(identifier);
+    if (!esi.valid) return null;
+
+    const rows: LinkedPersonRow[] = await this.transactions.manager.query(
+      `SELECT person.id, person.esi, person.esi_key, person.created_at, link.esi_key AS link_esi_key, link.full_name,
+              link.email, link.academic_level, link.has_picture, link.created_at AS link_created_at, link.updated_at
+         FROM cards.person AS person
+         JOIN cards.person_link AS link ON link.person_id = person.id AND link.organisation_id = $2
+        WHERE person.esi_key = $1
+          FOR SHARE OF link`,
+      [esi.key, organisationId],
+    );
+    if (rows.length === 0) return null;
+
+    const [row] = rows;
+    const person = Object.assign(new PersonEntity(), { id: row.id, esi: row.esi, esiKey: row.esi_key, createdAt: row.created_at });
+    const link = Object.assign(new PersonLinkEntity(), {
+      personId: row.id,
+      organisationId,
+      esiKey: row.link_esi_key,
+      fullName: row.full_name,
+      email: row.email,
+      academicLevel: row.academic_level,
+      hasPicture: row.has_picture,
+      createdAt: row.link_created_at,
+      updatedAt: row.updated_at,
+    });
+
+    return { person, links: [link] };
   }
 
   async findPersonById(personId: string): Promise<PersonEntity | null> {

@@ -24,6 +24,8 @@ interface Deliveries {
   eventIds: string[];
   handlers: string[];
   dispatched: string[];
+  /** Whether the handler savepoint exists, so the next handler releases it and sets a new one in one round trip. */
+  savepointSet: boolean;
 }
 
 /** Attempts after which an event is parked with failed_at set and no longer retried. */
@@ -38,7 +40,8 @@ const BATCH_SIZE = 100;
  * its delivery is recorded in kernel.outbox_delivery by the same transaction, so its database effects
  * and the record commit together: a crash loses nothing, and a redelivery skips handlers already done.
  * Handlers must therefore only write to the database; external side effects go through their own queue.
- * The deliveries and dispatched marks of a batch are written with one statement each at its end.
+ * The deliveries and dispatched marks of a batch are written with one statement each at its end, and
+ * each handler's savepoint replaces the previous one in the same round trip; the commit releases the last.
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -110,7 +113,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       // so an event never attempted before has none.
       const retried = rows.filter((row) => row.attempts > 0).map((row) => row.id);
       const delivered = retried.length > 0 ? await this.loadDeliveries(manager, retried) : new Set<string>();
-      const done: Deliveries = { eventIds: [], handlers: [], dispatched: [] };
+      const done: Deliveries = { eventIds: [], handlers: [], dispatched: [], savepointSet: false };
       for (const row of rows) {
         await this.deliver(manager, row, delivered, written, done);
       }
@@ -175,11 +178,12 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       if (delivered.has(`${row.id}:${subscription.handlerName}`)) continue;
 
       const event = new subscription.eventClass(row.payload, new Date(row.occurred_at));
-      await manager.query('SAVEPOINT outbox_handler');
+      // Without parameters, node-postgres sends both statements in one simple query.
+      await manager.query(done.savepointSet ? 'RELEASE SAVEPOINT outbox_handler; SAVEPOINT outbox_handler' : 'SAVEPOINT outbox_handler');
+      done.savepointSet = true;
       try {
         const raised: DomainEvent[] = [];
         await this.transactions.runWithin(manager, () => subscription.handle(event), raised);
-        await manager.query('RELEASE SAVEPOINT outbox_handler');
         written.push(...raised);
         done.eventIds.push(row.id);
         done.handlers.push(subscription.handlerName);
