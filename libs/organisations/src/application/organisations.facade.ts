@@ -25,6 +25,11 @@ export interface JcaProcessor {
 @Injectable()
 export class OrganisationsFacade {
   private readonly cache: OrganisationCache;
+  /**
+   * Gate computations in progress outside transactions, shared by the requests that miss the cache
+   * together. A request joins one only if no change committed in this instance since it started.
+   */
+  private readonly gatesInProgress = new Map<number, { mark: number; computation: Promise<OrganisationSnapshot> }>();
 
   constructor(
     private readonly transactions: TransactionHost,
@@ -180,6 +185,18 @@ export class OrganisationsFacade {
     if (passed) return passed;
 
     const mark = this.cache.mark();
+    const inProgress = this.gatesInProgress.get(organisationId);
+    if (inProgress?.mark === mark) return inProgress.computation;
+
+    const computation = this.computeAndCacheGate(organisationId, mark).finally(() => {
+      if (this.gatesInProgress.get(organisationId)?.computation === computation) this.gatesInProgress.delete(organisationId);
+    });
+    this.gatesInProgress.set(organisationId, { mark, computation });
+
+    return computation;
+  }
+
+  private async computeAndCacheGate(organisationId: number, mark: number): Promise<OrganisationSnapshot> {
     const snapshot = await this.computeGate(organisationId);
     const [next] = (await this.transactions.manager.query(
       'SELECT min(published_at) AS "publishedAt" FROM organisations.legal_document_version WHERE published_at > $1',
