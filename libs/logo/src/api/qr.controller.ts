@@ -21,7 +21,8 @@ export class QrController {
       'This router also produces image/png (width in pixels) and application/pdf (widthMm in millimetres).',
   })
   @ApiProduces('image/svg+xml', 'text/plain', 'image/png', 'application/pdf')
-  @ApiHeader({ name: 'Accept', required: false, description: 'image/svg+xml (default), text/plain (Base64 of the SVG), image/png or application/pdf' })
+  // Declared required, as in the real router's document; a request without it still gets the SVG.
+  @ApiHeader({ name: 'Accept', required: true, description: 'image/svg+xml (default), text/plain (Base64 of the SVG), image/png or application/pdf' })
   @ApiParam({ name: 'escn', description: 'The number of the card' })
   @ApiQuery({ name: 'orientation', required: false, enum: ['horizontal', 'vertical'], description: 'Any letter case. Default: horizontal' })
   @ApiQuery({ name: 'colours', required: false, enum: ['normal', 'inverted'], description: 'Any letter case. Default: normal' })
