@@ -32,6 +32,10 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
 /** The targets take turns, round after round, so that a burst of load from elsewhere on the machine hits all of them. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Comma-separated request mixes to run: hot, uniform or both. */
+const MIXES = (process.env.BENCH_MIXES ?? 'hot,uniform').split(',');
+/** Extra Node.js options for the router process alone, such as `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const ROUTER_NODE_OPTIONS = (process.env.BENCH_ROUTER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 
 /** Returns the ESCN of generated card number i. The SQL in loadCards builds the same string. */
 function escnOf(i) {
@@ -85,8 +89,8 @@ function freePort() {
   });
 }
 
-function start(script, env) {
-  return spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 2, 2] });
+function start(script, env, nodeOptions = []) {
+  return spawn(process.execPath, [...nodeOptions, script], { env: { ...process.env, ...env }, stdio: ['ignore', 2, 2] });
 }
 
 async function waitFor(url, child, seconds = 120) {
@@ -198,7 +202,7 @@ async function main() {
       // One autocannon process is one client address, so the limits are raised out of the way; the limiter still runs.
       VERIFICATION_RATE_LIMIT_BURST: '100000',
       VERIFICATION_RATE_LIMIT_PER_MINUTE: '6000000',
-    });
+    }, ROUTER_NODE_OPTIONS);
     children.push(router);
     const routerUrl = `http://127.0.0.1:${routerPort}`;
     await waitFor(`${routerUrl}/health`, router);
@@ -236,8 +240,12 @@ async function main() {
     const uniformPath = () => statusPath(randomInt(1, CARDS + 1));
     const results = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const key of ['A', 'L', 'R']) results.push({ round, ...(await measure(targets[key], 'hot', hotPath, round === 1 ? HOT_CARDS : 0)) });
-      for (const key of ['A', 'R']) results.push({ round, ...(await measure(targets[key], 'uniform', uniformPath)) });
+      if (MIXES.includes('hot')) {
+        for (const key of ['A', 'L', 'R']) results.push({ round, ...(await measure(targets[key], 'hot', hotPath, round === 1 ? HOT_CARDS : 0)) });
+      }
+      if (MIXES.includes('uniform')) {
+        for (const key of ['A', 'R']) results.push({ round, ...(await measure(targets[key], 'uniform', uniformPath)) });
+      }
     }
 
     const report = {
@@ -250,6 +258,8 @@ async function main() {
         durationSeconds: DURATION_SECONDS,
         warmupSeconds: WARMUP_SECONDS,
         poolSize: POOL_SIZE,
+        mixes: MIXES,
+        routerNodeOptions: ROUTER_NODE_OPTIONS,
       },
       loadAverage: os.loadavg(),
       load: loaded,

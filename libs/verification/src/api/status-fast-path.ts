@@ -34,7 +34,25 @@ const SECURITY_HEADERS: string[] = Object.entries({
   'X-XSS-Protection': '0',
 }).flat();
 
+/**
+ * Headers of a response without extra headers, in the order `send` writes them. `send` fills in the two
+ * empty values and passes the list to writeHead, which copies it into the header block at once, so one
+ * list serves every request.
+ */
+const RESPONSE_HEADERS: string[] = [
+  ...SECURITY_HEADERS,
+  'X-Request-Id',
+  '',
+  'Content-Type',
+  'application/json; charset=utf-8',
+  'Content-Length',
+  '',
+];
+const REQUEST_ID_INDEX = SECURITY_HEADERS.length + 1;
+const CONTENT_LENGTH_INDEX = RESPONSE_HEADERS.length - 1;
+
 type Mapper = (lookup: CardLookup) => object;
+type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
  * Serves the two JSON lookup routes before Express sees the request, because the Express and Nest layers
@@ -63,26 +81,26 @@ export class StatusFastPath implements OnApplicationBootstrap {
     const clientAddress = (request: IncomingMessage): string =>
       (ipGetter.call({ app: express, headers: request.headers, socket: request.socket, connection: request.socket }) as string | undefined) ??
       'unknown';
-    const downstream = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+    const downstream = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
+    const passOn: RequestListener = (request, response) => {
+      for (const listener of downstream) listener.call(server, request, response);
+    };
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      const passOn = () => {
-        for (const listener of downstream) listener.call(server, request, response);
-      };
-      if (!this.tryServe(request, response, clientAddress, passOn)) passOn();
+      if (!this.tryServe(request, response, clientAddress, passOn)) passOn(request, response);
     });
   }
 
   /**
    * Takes over a well-formed GET or HEAD lookup and returns true, or returns false to let Express handle the
-   * request. A lookup that fails with anything but a verification error is handed to Express by `fallThrough`,
+   * request. A lookup that fails with anything but a verification error is handed to Express through `passOn`,
    * whose error filter logs it and returns 500 as on every other route.
    */
   private tryServe(
     request: IncomingMessage,
     response: ServerResponse,
     clientAddress: (request: IncomingMessage) => string,
-    fallThrough: () => void,
+    passOn: RequestListener,
   ): boolean {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
 
@@ -111,13 +129,13 @@ export class StatusFastPath implements OnApplicationBootstrap {
 
     const cached = this.lookups.lookupCached(escn);
     if (cached) {
-      this.send(request, response, 200, JSON.stringify(mapper(cached)), {});
+      this.send(request, response, 200, JSON.stringify(mapper(cached)));
 
       return true;
     }
 
     this.lookups.lookup(escn).then(
-      (lookup) => this.send(request, response, 200, JSON.stringify(mapper(lookup)), {}),
+      (lookup) => this.send(request, response, 200, JSON.stringify(mapper(lookup))),
       (error: unknown) => {
         if (error instanceof VerificationError) {
           this.sendError(request, response, error);
@@ -125,7 +143,7 @@ export class StatusFastPath implements OnApplicationBootstrap {
           return;
         }
         // NOTE: Express then handles the request from the start, so a request that failed here spends two tokens.
-        fallThrough();
+        passOn(request, response);
       },
     );
 
@@ -136,20 +154,27 @@ export class StatusFastPath implements OnApplicationBootstrap {
     this.send(request, response, httpStatusOf(error.kind), JSON.stringify({ code: error.code, message: error.message }), error.headers);
   }
 
-  private send(request: IncomingMessage, response: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+  private send(request: IncomingMessage, response: ServerResponse, status: number, body: string, headers?: Record<string, string>): void {
     const incomingId = request.headers['x-request-id'];
     const requestId = typeof incomingId === 'string' && REQUEST_ID_PATTERN.test(incomingId) ? incomingId : randomUUID();
+    const contentLength = String(Buffer.byteLength(body));
     // A flat name, value, name, value list is written out as it is, without Node's per-header bookkeeping.
-    response.writeHead(status, [
-      ...SECURITY_HEADERS,
-      ...Object.entries(headers).flat(),
-      'X-Request-Id',
-      requestId,
-      'Content-Type',
-      'application/json; charset=utf-8',
-      'Content-Length',
-      String(Buffer.byteLength(body)),
-    ]);
+    if (headers === undefined || Object.keys(headers).length === 0) {
+      RESPONSE_HEADERS[REQUEST_ID_INDEX] = requestId;
+      RESPONSE_HEADERS[CONTENT_LENGTH_INDEX] = contentLength;
+      response.writeHead(status, RESPONSE_HEADERS);
+    } else {
+      response.writeHead(status, [
+        ...SECURITY_HEADERS,
+        ...Object.entries(headers).flat(),
+        'X-Request-Id',
+        requestId,
+        'Content-Type',
+        'application/json; charset=utf-8',
+        'Content-Length',
+        contentLength,
+      ]);
+    }
     response.end(body);
   }
 }

@@ -12,13 +12,26 @@ export interface CardLookup {
   verdict: CardVerdict;
 }
 
+/** A database read of one ESCN that lookups arriving while it runs may share. */
+interface PendingRead {
+  /** The cache generation taken before the read started. */
+  generation: number;
+  read: Promise<ProjectedCard | null>;
+}
+
 /**
  * Public lookups of cards. A malformed number is rejected before the cache or the database is touched.
  * The verdict is computed on every request from the clock, so expiry and the 2028 logo transition need
  * no cache invalidation.
+ *
+ * Concurrent misses of one ESCN share one database read, under the same rule as the cache: only while
+ * the cache receives evictions, and only a read that started after the latest eviction. A lookup can
+ * therefore get no older data from a shared read than from the cache.
  */
 @Injectable()
 export class StatusLookupService {
+  private readonly pendingReads = new Map<string, PendingRead>();
+
   constructor(
     private readonly reader: CardStatusReader,
     private readonly cache: CardStatusCache<ProjectedCard>,
@@ -26,22 +39,29 @@ export class StatusLookupService {
     private readonly clock: Clock,
   ) {}
 
-  /** Looks a card up, throwing ER-0100 for a malformed ESCN and ER-0001 for an unknown one. */
-  async lookup(escnParameter: string): Promise<CardLookup> {
+  /**
+   * Looks a card up, rejecting with ER-0100 for a malformed ESCN and ER-0001 for an unknown one. It returns
+   * a promise chain rather than being an async function, which saves promises on the busiest route.
+   */
+  lookup(escnParameter: string): Promise<CardLookup> {
     const escn = normaliseEscn(escnParameter);
     if (!escn) {
       this.counters.count('malformed');
-      throw VerificationError.malformedEscn(escnParameter);
+
+      return Promise.reject(VerificationError.malformedEscn(escnParameter));
     }
 
-    const card = await this.find(escn);
-    if (!card) {
-      this.counters.count('notFound');
-      throw VerificationError.cardNotFound(escn);
+    const cached = this.cache.get(escn);
+    if (cached) {
+      this.counters.countCacheHit();
+      try {
+        return Promise.resolve(this.toLookup(escn, cached.value));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
     }
-    this.counters.count('found');
 
-    return { card, verdict: decideVerdict(card, this.today()) };
+    return this.read(escn).then((card) => this.toLookup(escn, card));
   }
 
   /**
@@ -67,18 +87,44 @@ export class StatusLookupService {
     return this.clock.now().toISOString().slice(0, 10);
   }
 
-  private async find(escn: string): Promise<ProjectedCard | null> {
-    const cached = this.cache.get(escn);
-    if (cached) {
-      this.counters.countCacheHit();
+  /** Counts the outcome and returns the lookup, or throws ER-0001 when there is no card. */
+  private toLookup(escn: string, card: ProjectedCard | null): CardLookup {
+    if (!card) {
+      this.counters.count('notFound');
+      throw VerificationError.cardNotFound(escn);
+    }
+    this.counters.count('found');
 
-      return cached.value;
+    return { card, verdict: decideVerdict(card, this.today()) };
+  }
+
+  /** Reads a card from the database and caches it, or joins a read of the same ESCN that may be shared. */
+  private read(escn: string): Promise<ProjectedCard | null> {
+    const generation = this.cache.generation;
+    const shareable = this.cache.isLive && !this.reader.inTransaction;
+    if (shareable) {
+      const pending = this.pendingReads.get(escn);
+      if (pending?.generation === generation) return pending.read;
     }
 
-    const generation = this.cache.generation;
-    const card = await this.reader.find(escn);
-    this.cache.store(escn, card, generation);
+    const read: Promise<ProjectedCard | null> = this.reader.find(escn).then(
+      (card) => {
+        this.forgetRead(escn, read);
+        this.cache.store(escn, card, generation);
 
-    return card;
+        return card;
+      },
+      (error: unknown) => {
+        this.forgetRead(escn, read);
+        throw error;
+      },
+    );
+    if (shareable) this.pendingReads.set(escn, { generation, read });
+
+    return read;
+  }
+
+  private forgetRead(escn: string, read: Promise<ProjectedCard | null>): void {
+    if (this.pendingReads.get(escn)?.read === read) this.pendingReads.delete(escn);
   }
 }
