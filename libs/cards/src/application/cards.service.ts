@@ -6,12 +6,13 @@ import { CardType, WritableCardStatus } from '../domain/card.types.js';
 import { CardsError } from '../domain/cards.error.js';
 import { EscnGenerator } from '../domain/escn-generator.js';
 import { CardIssued } from '../events/card-events.js';
+import { checkEsi } from '../domain/esi.js';
 import { CardEntity } from '../infrastructure/card.entity.js';
 import { ActingOrganisation } from './acting-organisation.js';
 import { actorOf } from './audit-trail.js';
 import { cardFacts, cardValues, escnOf } from './card-facts.js';
 import { EscnReservationError } from './escn-reservation.errors.js';
-import { PersonsService, PersonWithLinks } from './persons.service.js';
+import { linkedPersonOf, LinkedPersonRow, PersonsService, PersonWithLinks } from './persons.service.js';
 
 export interface CardInput {
   cardNumber?: string;
@@ -27,6 +28,15 @@ export interface CardInput {
 
 export interface IssuedCard extends PersonWithLinks {
   card: CardEntity;
+}
+
+/** The answer of the single statement of insertAlone: the card, the reservation found, and the holder, if any. */
+interface IssuedRow extends Omit<LinkedPersonRow, 'id'> {
+  card_id: string | null;
+  reserved_pic: string | null;
+  reserved_used_at: Date | null;
+  /** The holder's person id; null when the person is unknown or not linked to the issuer. */
+  id: string | null;
 }
 
 /** Attempts at minting before giving up; a collision needs the same random 14 bits at the same time value. */
@@ -69,6 +79,14 @@ export class CardsService {
     for (let attempt = 1; ; attempt++) {
       let escn = supplied;
       try {
+        if (!this.transactions.inTransaction) {
+          escn = supplied ? await this.suppliedEscnFor(supplied, input, issuer) : this.generator.next(this.config.ESCN_MINT_PREFIX, issuer.identifier);
+          const issued = await this.insertAlone(principal, escn, input, issuer, processor);
+          this.logger.debug({ cardId: issued.card.id, issuerOrganisationId: issuer.id }, 'card issued');
+
+          return issued;
+        }
+
         const issued = await this.transactions.run(async () => {
           const holder = await this.persons.lockLinked(input.personIdentifier, issuer.id);
           if (!holder) throw CardsError.personNotFound(input.personIdentifier);
@@ -196,6 +214,126 @@ export class CardsService {
     this.transactions.record(new CardIssued(cardFacts(card, issuer)));
 
     return card;
+  }
+
+  /**
+   * Checks a supplied ESCN before the single statement of insertAlone. When it is invalid and the person
+   * is unknown too, the person error wins, as it does inside a transaction.
+   */
+  private async suppliedEscnFor(supplied: string, input: CardInput, issuer: OrganisationSnapshot): Promise<string> {
+    try {
+      return this.checkSuppliedEscn(supplied, issuer);
+    } catch (error) {
+      const holder = await this.transactions.run(() => this.persons.lockLinked(input.personIdentifier, issuer.id));
+      if (!holder) throw CardsError.personNotFound(input.personIdentifier);
+      throw error;
+    }
+  }
+
+  /**
+   * Issues a card with one statement, outside any transaction: the statement is atomic by itself. It
+   * reads the holder's link to the issuer and holds it with FOR SHARE, so that a concurrent erasure
+   * cannot delete the person meanwhile; claims the ESCN's reservation, if there is one; and writes the
+   * card, its audit entry and its CardIssued event. A number reserved for another PIC or already used is
+   * refused, and an unknown or unlinked person answers ER-0003, both with nothing written. A duplicate
+   * ESCN fails on uq_card_escn. The rules are those of insert, which runs inside a caller's transaction.
+   */
+  private async insertAlone(
+    principal: Principal,
+    escn: string,
+    input: CardInput,
+    issuer: OrganisationSnapshot,
+    processor: OrganisationSnapshot | null,
+  ): Promise<IssuedCard> {
+    const esi = checkEsi(input.personIdentifier);
+    if (!esi.valid) throw CardsError.personNotFound(input.personIdentifier);
+
+    const now = this.clock.now();
+    const card = Object.assign(new CardEntity(), {
+      escn,
+      personId: null as string | null,
+      issuerOrganisationId: issuer.id,
+      processorOrganisationId: processor?.id ?? null,
+      cardType: input.cardType,
+      status: input.cardStatusType,
+      displayName: input.displayName ?? null,
+      issuedAt: input.issuedAt,
+      expiresAt: input.expiresAt,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+    const { actorType, actorId } = actorOf(principal);
+    // personIdentifier is the ESI as the holder registered it, which the statement adds.
+    const after = cardValues(card, '', processor?.identifier ?? null);
+    const event = new CardIssued(cardFacts(card, issuer));
+    const outbox = this.transactions.outboxInsertFor([event], 15, 'EXISTS (SELECT 1 FROM inserted)');
+    const [row]: IssuedRow[] = await this.transactions.manager.query(
+      `WITH holder AS (
+         SELECT person.id, person.esi, person.esi_key, person.created_at, link.esi_key AS link_esi_key, link.full_name,
+                link.email, link.academic_level, link.has_picture, link.created_at AS link_created_at, link.updated_at
+           FROM cards.person AS person
+           JOIN cards.person_link AS link ON link.person_id = person.id AND link.organisation_id = $4::integer
+          WHERE person.esi_key = $3::text
+            FOR SHARE OF link
+       ), reservation AS (
+         SELECT pic, used_at FROM cards.escn_reservation WHERE escn = $1::bpchar FOR UPDATE
+       ), usable AS (
+         SELECT EXISTS (SELECT 1 FROM holder)
+                AND NOT EXISTS (SELECT 1 FROM reservation WHERE pic <> $2::bpchar OR used_at IS NOT NULL) AS ok
+       ), claimed AS (
+         UPDATE cards.escn_reservation AS reserved SET used_at = $11::timestamptz
+           FROM reservation, usable
+          WHERE usable.ok AND reserved.escn = $1::bpchar AND reservation.pic = $2::bpchar AND reservation.used_at IS NULL
+         RETURNING reserved.escn
+       ), inserted AS (
+         INSERT INTO cards.card (escn, person_id, issuer_organisation_id, processor_organisation_id, card_type, status,
+                                 display_name, issued_at, expires_at, created_at, updated_at, deleted_at)
+         SELECT $1::bpchar, holder.id, $4::integer, $5::integer, $6::text, $7::text, $8::text, $9::date, $10::date,
+                $11::timestamptz, $11::timestamptz, NULL
+           FROM holder, usable WHERE usable.ok
+         RETURNING id
+       ), audited AS (
+         INSERT INTO cards.audit_entry (organisation_id, actor_type, actor_id, subject_type, subject_key, person_id, action,
+                                        before, after, occurred_at)
+         SELECT $4::integer, $12::text, $13::text, 'CARD', $1::bpchar, holder.id, 'CREATE', NULL,
+                $14::jsonb || jsonb_build_object('personIdentifier', holder.esi), $11::timestamptz
+           FROM inserted, holder
+       ), outboxed AS (
+         ${outbox.sql}
+       )
+       SELECT (SELECT id FROM inserted) AS card_id, (SELECT pic FROM reservation) AS reserved_pic,
+              (SELECT used_at FROM reservation) AS reserved_used_at, holder.*
+         FROM (SELECT 1) AS one LEFT JOIN holder ON true`,
+      [
+        escn,
+        issuer.identifier,
+        esi.key,
+        card.issuerOrganisationId,
+        card.processorOrganisationId,
+        card.cardType,
+        card.status,
+        card.displayName,
+        card.issuedAt,
+        card.expiresAt,
+        now,
+        actorType,
+        actorId,
+        JSON.stringify(after),
+        ...outbox.values,
+      ],
+    );
+    if (row.id === null) throw CardsError.personNotFound(input.personIdentifier);
+    if (row.reserved_pic !== null && row.reserved_pic !== issuer.identifier) {
+      throw EscnReservationError.reservedForAnotherIssuer(escn, row.reserved_pic, issuer.identifier);
+    }
+    if (row.reserved_used_at !== null) throw EscnReservationError.reservationUsed(escn);
+
+    this.transactions.eventsWrittenAlone([event]);
+    card.id = row.card_id!;
+    card.personId = row.id;
+
+    return { card, ...linkedPersonOf({ ...row, id: row.id }, issuer.id) };
   }
 
   private checkSuppliedEscn(value: string, issuer: OrganisationSnapshot): string {

@@ -10,7 +10,8 @@ import { PersonEntity } from '../infrastructure/person.entity.js';
 import { ActingOrganisation } from './acting-organisation.js';
 import { AuditTrail } from './audit-trail.js';
 
-interface LinkedPersonRow {
+/** A person with its link to one organisation, as lockLinked and the single statement of card issuance read them. */
+export interface LinkedPersonRow {
   id: string;
   esi: string;
   esi_key: string;
@@ -22,6 +23,24 @@ interface LinkedPersonRow {
   has_picture: boolean;
   link_created_at: Date;
   updated_at: Date;
+}
+
+/** Builds the person and its one link from a LinkedPersonRow. */
+export function linkedPersonOf(row: LinkedPersonRow, organisationId: number): PersonWithLinks {
+  const person = Object.assign(new PersonEntity(), { id: row.id, esi: row.esi, esiKey: row.esi_key, createdAt: row.created_at });
+  const link = Object.assign(new PersonLinkEntity(), {
+    personId: row.id,
+    organisationId,
+    esiKey: row.link_esi_key,
+    fullName: row.full_name,
+    email: row.email,
+    academicLevel: row.academic_level,
+    hasPicture: row.has_picture,
+    createdAt: row.link_created_at,
+    updatedAt: row.updated_at,
+  });
+
+  return { person, links: [link] };
 }
 
 export interface PersonLinkInput {
@@ -182,21 +201,7 @@ export class PersonsService {
     );
     if (rows.length === 0) return null;
 
-    const [row] = rows;
-    const person = Object.assign(new PersonEntity(), { id: row.id, esi: row.esi, esiKey: row.esi_key, createdAt: row.created_at });
-    const link = Object.assign(new PersonLinkEntity(), {
-      personId: row.id,
-      organisationId,
-      esiKey: row.link_esi_key,
-      fullName: row.full_name,
-      email: row.email,
-      academicLevel: row.academic_level,
-      hasPicture: row.has_picture,
-      createdAt: row.link_created_at,
-      updatedAt: row.updated_at,
-    });
-
-    return { person, links: [link] };
+    return linkedPersonOf(rows[0], organisationId);
   }
 
   async findPersonById(personId: string): Promise<PersonEntity | null> {

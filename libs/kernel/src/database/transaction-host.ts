@@ -83,6 +83,38 @@ export class TransactionHost {
     this.committedListeners.push(listener);
   }
 
+  /**
+   * Builds an INSERT of events into the outbox, to be embedded as a data-modifying WITH query in a use
+   * case's single statement that runs outside any transaction: the statement is atomic by itself, so its
+   * rows and its events commit together. The events are written only when `condition` (SQL, for example
+   * `EXISTS (SELECT 1 FROM inserted)`) holds. Parameters are numbered from `firstParameter`. After the
+   * statement succeeded, pass the events to eventsWrittenAlone.
+   */
+  outboxInsertFor(events: readonly DomainEvent[], firstParameter: number, condition: string): { sql: string; values: unknown[] } {
+    if (this.inTransaction) throw new Error('outboxInsertFor is for statements outside a transaction; record the events instead');
+
+    const values: unknown[] = [];
+    const rows = events.map((event, index) => {
+      values.push(eventTypeOf(event), JSON.stringify(event.payload), event.occurredAt);
+      const first = firstParameter + index * 3;
+
+      return `($${first}::text, $${first + 1}::jsonb, $${first + 2}::timestamptz)`;
+    });
+
+    return {
+      sql: `INSERT INTO kernel.outbox_event (event_type, payload, occurred_at)
+            SELECT event_type, payload, occurred_at FROM (VALUES ${rows.join(', ')}) AS event (event_type, payload, occurred_at)
+             WHERE ${condition}`,
+      values,
+    };
+  }
+
+  /** Announces events that a statement built with outboxInsertFor wrote, as a commit of run would. */
+  eventsWrittenAlone(events: readonly DomainEvent[]): void {
+    this.announceCommitted(events);
+    this.signal.notifyCommitted();
+  }
+
   /** Tells the listeners of onEventsCommitted that these events were committed. */
   announceCommitted(events: readonly DomainEvent[]): void {
     if (events.length === 0) return;
