@@ -48,7 +48,7 @@ describe('legal gate cache on two instances', () => {
       .expect(201);
   }
 
-  it('closes the gate on the next request after a new version is published through the same instance', async () => {
+  it('closes at once on a publication here', async () => {
     const hei = await onboardOrganisation(first, { name: 'Same Instance University' });
     await listCards(first, hei).expect(200);
     await listCards(first, hei).expect(200);
@@ -62,7 +62,7 @@ describe('legal gate cache on two instances', () => {
     await listCards(first, hei).expect(200);
   });
 
-  it('closes the gate on another instance within ORGANISATION_CACHE_TTL_MS', async () => {
+  it('closes on another instance within the TTL', async () => {
     const hei = await onboardOrganisation(first, { name: 'Other Instance University' });
     await listCards(second, hei).expect(200);
 
@@ -70,13 +70,13 @@ describe('legal gate cache on two instances', () => {
     const published = Date.now();
     await listCards(first, hei).expect(403);
 
-    // The second instance may still answer from its cache, but only until its entry expires.
+    // The second instance may still use its cached verdict, but only until the entry expires.
     await sleep(Math.max(0, published + second.config.ORGANISATION_CACHE_TTL_MS + 50 - Date.now()));
     const gated = await listCards(second, hei).expect(403);
     expect(gated.body.code).toBe('LG-0001');
   });
 
-  it('closes the gate when the clock reaches the publication time of a scheduled version', async () => {
+  it('closes when a scheduled version becomes current', async () => {
     const hei = await onboardOrganisation(first, { name: 'Scheduled Version University' });
     await publish('JOINT_CONTROLLERSHIP_ARRANGEMENT', new Date(clock.now().getTime() + DAY_MS));
     await listCards(first, hei).expect(200);
@@ -88,7 +88,7 @@ describe('legal gate cache on two instances', () => {
     expect(gated.body.code).toBe('LG-0001');
   });
 
-  it('closes the gate on the next request after a processor is linked, which changes the JCA', async () => {
+  it('closes at once when a processor is linked', async () => {
     const hei = await onboardOrganisation(first, { name: 'Linking University' });
     await listCards(first, hei).expect(200);
     const vatNumber = `NL${String(Date.now() % 1e7).padStart(7, '0')}B01`;

@@ -13,7 +13,7 @@ export interface AuditChange {
   after: AuditValues | null;
 }
 
-/** Who an audit entry names as the actor of a change. */
+/** Returns the actor type and id that an audit entry stores for a principal. */
 export function actorOf(principal: Principal): { actorType: Principal['type']; actorId: string } {
   return { actorType: principal.type, actorId: principal.type === 'user' ? principal.userId : principal.tokenId };
 }

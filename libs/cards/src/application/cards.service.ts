@@ -30,7 +30,7 @@ export interface IssuedCard extends PersonWithLinks {
   card: CardEntity;
 }
 
-/** The answer of the single statement of insertAlone: the card, the reservation found, and the holder, if any. */
+/** The result row of the single statement of insertAlone: the card, the reservation found, and the holder, if any. */
 interface IssuedRow extends Omit<LinkedPersonRow, 'id'> {
   card_id: string | null;
   reserved_pic: string | null;
@@ -135,8 +135,8 @@ export class CardsService {
   }
 
   /**
-   * Writes the card and its audit entry with one statement, inside the caller's transaction, which holds
-   * the holder's link. The same statement claims the ESCN's reservation, if there is one: a number
+   * Writes the card and its audit entry with one statement, inside the caller's transaction, which has
+   * locked the holder's link. The same statement claims the ESCN's reservation, if there is one: a number
    * reserved for another PIC, or already used, is refused and nothing is written. A number that was
    * never reserved passes unchanged. A duplicate ESCN fails on uq_card_escn.
    */
@@ -232,9 +232,9 @@ export class CardsService {
 
   /**
    * Issues a card with one statement, outside any transaction: the statement is atomic by itself. It
-   * reads the holder's link to the issuer and holds it with FOR SHARE, so that a concurrent erasure
-   * cannot delete the person meanwhile; claims the ESCN's reservation, if there is one; and writes the
-   * card, its audit entry and its CardIssued event. A number reserved for another PIC or already used is
+   * reads the holder's link to the issuer and locks it with FOR SHARE, so that a concurrent erasure
+   * cannot delete the person meanwhile. It claims the ESCN's reservation, if there is one, and writes
+   * the card, its audit entry and its CardIssued event. A number reserved for another PIC or already used is
    * refused, and an unknown or unlinked person answers ER-0003, both with nothing written. A duplicate
    * ESCN fails on uq_card_escn. The rules are those of insert, which runs inside a caller's transaction.
    */

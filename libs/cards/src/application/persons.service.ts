@@ -179,7 +179,7 @@ export class PersonsService {
   }
 
   /**
-   * Loads a person with its link to one organisation in one statement, and holds the link with FOR SHARE
+   * Loads a person with its link to one organisation in one statement, and locks the link with FOR SHARE
    * until the transaction ends, so that a concurrent erasure cannot delete the person meanwhile. Returns
    * null when the identifier is not a valid ESI, the person is unknown or not linked to the organisation.
    * Must run inside a transaction.

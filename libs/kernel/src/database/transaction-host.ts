@@ -84,9 +84,9 @@ export class TransactionHost {
   }
 
   /**
-   * Builds an INSERT of events into the outbox, to be embedded as a data-modifying WITH query in a use
-   * case's single statement that runs outside any transaction: the statement is atomic by itself, so its
-   * rows and its events commit together. The events are written only when `condition` (SQL, for example
+   * Builds an INSERT of events into the outbox, to embed as a data-modifying WITH query in a use case's
+   * single statement outside any transaction. That statement is atomic by itself, so its rows and its
+   * events commit together. The events are written only when `condition` (SQL, for example
    * `EXISTS (SELECT 1 FROM inserted)`) holds. Parameters are numbered from `firstParameter`. After the
    * statement succeeded, pass the events to eventsWrittenAlone.
    */
@@ -142,7 +142,7 @@ export class TransactionHost {
     });
     // No NOTIFY: the committing instance wakes its own dispatcher through OutboxSignal, and the others
     // poll every OUTBOX_POLL_INTERVAL_MS. A NOTIFY would serialise every commit on PostgreSQL's
-    // notification queue lock for a wake-up nobody listens to.
+    // notification queue lock for a wake-up that no session LISTENs for.
     await context.manager.query(
       `INSERT INTO kernel.outbox_event (event_type, payload, occurred_at) VALUES ${rows.join(', ')}`,
       values,

@@ -54,7 +54,7 @@ export class OrganisationCache {
     return this.ttlMs > 0;
   }
 
-  /** Marks the start of a load; pass the mark to the store methods. */
+  /** Returns the current generation. Pass it to the store methods, which drop a load that a clear overtook. */
   mark(): number {
     return this.generation;
   }
@@ -77,7 +77,7 @@ export class OrganisationCache {
     this.idsByIdentifier.set(snapshot.identifier, snapshot.id);
   }
 
-  /** The snapshot of an organisation that passed the legal gate, while that verdict holds. */
+  /** Returns the snapshot of an organisation that passed the legal gate, while that verdict is still valid. */
   passedGate(organisationId: number): OrganisationSnapshot | undefined {
     const verdict = this.fresh(this.gates, organisationId);
     if (!verdict) return undefined;

@@ -121,9 +121,9 @@ export class OrganisationsFacade {
   }
 
   /**
-   * Like findByIdentifier, but outside a transaction the answer may be up to ORGANISATION_CACHE_TTL_MS
-   * old when the change was made through another instance. For answering a request; never copy the
-   * result into stored data.
+   * Like findByIdentifier, but outside a transaction the result may be up to ORGANISATION_CACHE_TTL_MS
+   * old when the change was made through another instance. Use it to build a response, and never copy
+   * the result into stored data.
    */
   async findCachedByIdentifier(identifier: string): Promise<OrganisationSnapshot | null> {
     if (!this.usesCache()) return this.findByIdentifier(identifier);
