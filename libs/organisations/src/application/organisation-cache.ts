@@ -30,6 +30,8 @@ const MAX_ENTRIES = 10_000;
  * next request on. Another instance learns of it when its entry expires, within ORGANISATION_CACHE_TTL_MS.
  * A passed gate also ends when the clock reaches the publication time of a scheduled legal version.
  * A load that started before a clear is not stored, so it cannot bring back the state before a change.
+ * NOTE: the acceptance job moves an organisation from ACTIVE to LEGAL_PENDING without an event, so a
+ * cached snapshot may show ACTIVE for up to the TTL after that. The gate does not depend on that status.
  *
  * Callers read through the cache only outside a transaction. Inside one, they read the database, so
  * that a use case sees its own writes and values stored elsewhere are never copied from the cache.
