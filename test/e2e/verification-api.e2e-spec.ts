@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { CardStatusCache } from '@escr/verification/application/card-status-cache.js';
 import { IssuerRefreshJob } from '@escr/verification/application/issuer-refresh.job.js';
@@ -86,6 +87,38 @@ describe('verification API', () => {
 
     const status = await testApp.http.get(`/esc-rest/api/v2/cards/${UNKNOWN_ESCN}/status`).expect(404);
     expect(status.body).toEqual({ code: 'ER-0001', message: `No card with ESCN ${UNKNOWN_ESCN}` });
+  });
+
+  it('answers concurrent misses each with its own card', async () => {
+    const cards = await Promise.all([1, 2, 3, 4].map((n) => issueCard(testApp, issuer, { expiresAt: `203${n}-08-31` })));
+    const unknown = Array.from({ length: 16 }, () => newEscn(issuer.pic));
+    // With every pooled connection taken, the first reads wait in the pool and the later ones queue in the
+    // reader, which sends them together in one query once a connection is back.
+    const pool = (testApp.app.get(DataSource).driver as unknown as { master: Pool }).master;
+    const held = await Promise.all(Array.from({ length: pool.options.max ?? 0 }, () => pool.connect()));
+    const queries = jest.spyOn(pool, 'query');
+
+    const requests = Promise.all([
+      Promise.all(cards.map(({ escn }) => testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`))),
+      Promise.all(unknown.map((escn) => testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`))),
+    ]);
+    await eventually(async () => expect(queries).toHaveBeenCalledTimes(pool.options.max ?? 0));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const client of held) client.release();
+    const [found, missing] = await requests;
+    const queryCount = queries.mock.calls.length;
+    queries.mockRestore();
+
+    expect(queryCount).toBeLessThan(cards.length + unknown.length);
+
+    cards.forEach(({ escn }, i) => {
+      expect(found[i].status).toBe(200);
+      expect(found[i].body).toMatchObject({ cardNumber: escn, expiresAt: `203${i + 1}-08-31`, status: 'ACTIVE' });
+    });
+    unknown.forEach((escn, i) => {
+      expect(missing[i].status).toBe(404);
+      expect(missing[i].body).toEqual({ code: 'ER-0001', message: `No card with ESCN ${escn}` });
+    });
   });
 
   it('rejects malformed ESCNs before reading the database', async () => {
