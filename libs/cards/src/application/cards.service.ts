@@ -77,35 +77,41 @@ export class CardsService {
 
     const supplied = input.cardNumber?.trim() || null;
     for (let attempt = 1; ; attempt++) {
-      let escn = supplied;
+      const escn = supplied ?? this.generator.next(this.config.ESCN_MINT_PREFIX, issuer.identifier);
       try {
-        if (!this.transactions.inTransaction) {
-          escn = supplied ? await this.suppliedEscnFor(supplied, input, issuer) : this.generator.next(this.config.ESCN_MINT_PREFIX, issuer.identifier);
-          const issued = await this.insertAlone(principal, escn, input, issuer, processor);
-          this.logger.debug({ cardId: issued.card.id, issuerOrganisationId: issuer.id }, 'card issued');
-
-          return issued;
-        }
-
-        const issued = await this.transactions.run(async () => {
-          const holder = await this.persons.lockLinked(input.personIdentifier, issuer.id);
-          if (!holder) throw CardsError.personNotFound(input.personIdentifier);
-
-          escn = supplied ? this.checkSuppliedEscn(supplied, issuer) : this.generator.next(this.config.ESCN_MINT_PREFIX, issuer.identifier);
-          const card = await this.insert(principal, escn, input, holder, issuer, processor);
-
-          return { card, ...holder };
-        });
+        const issued = this.transactions.inTransaction
+          ? await this.issueInTransaction(principal, escn, supplied !== null, input, issuer, processor)
+          : await this.insertAlone(principal, supplied ? await this.suppliedEscnFor(supplied, input, issuer) : escn, input, issuer, processor);
         this.logger.debug({ cardId: issued.card.id, issuerOrganisationId: issuer.id }, 'card issued');
 
         return issued;
       } catch (error) {
         if (!isUniqueViolation(error, 'uq_card_escn')) throw error;
-        if (supplied) throw CardsError.cardExists(escn ?? supplied);
+        if (supplied) throw CardsError.cardExists(escnOf('cardNumber', supplied));
         if (attempt >= MINT_ATTEMPTS) throw CardsError.escnExhausted();
         this.logger.warn({ attempt }, 'minted ESCN collided; minting another');
       }
     }
+  }
+
+  /** Issues a card inside the caller's transaction, checking the holder before a supplied ESCN. */
+  private async issueInTransaction(
+    principal: Principal,
+    escn: string,
+    isSupplied: boolean,
+    input: CardInput,
+    issuer: OrganisationSnapshot,
+    processor: OrganisationSnapshot | null,
+  ): Promise<IssuedCard> {
+    return this.transactions.run(async () => {
+      const holder = await this.persons.lockLinked(input.personIdentifier, issuer.id);
+      if (!holder) throw CardsError.personNotFound(input.personIdentifier);
+
+      const checked = isSupplied ? this.checkSuppliedEscn(escn, issuer) : escn;
+      const card = await this.insert(principal, checked, input, holder, issuer, processor);
+
+      return { card, ...holder };
+    });
   }
 
   /** Returns a live card the caller acts for, with its holder's links that the caller may see. */
