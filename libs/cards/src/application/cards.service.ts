@@ -143,7 +143,7 @@ export class CardsService {
   /**
    * Writes the card and its audit entry with one statement, inside the caller's transaction, which has
    * locked the holder's link. The same statement claims the ESCN's reservation, if there is one: a number
-   * reserved for another PIC, or already used, is refused and nothing is written. A number that was
+   * reserved for another PIC, or already used, is rejected and nothing is written. A number that was
    * never reserved passes unchanged. A duplicate ESCN fails on uq_card_escn.
    */
   private async insert(
@@ -241,7 +241,7 @@ export class CardsService {
    * reads the holder's link to the issuer and locks it with FOR SHARE, so that a concurrent erasure
    * cannot delete the person meanwhile. It claims the ESCN's reservation, if there is one, and writes
    * the card, its audit entry and its CardIssued event. A number reserved for another PIC or already used is
-   * refused, and an unknown or unlinked person answers ER-0003, both with nothing written. A duplicate
+   * rejected, and an unknown or unlinked person fails with ER-0003, both with nothing written. A duplicate
    * ESCN fails on uq_card_escn. The rules are those of insert, which runs inside a caller's transaction.
    */
   private async insertAlone(
