@@ -81,7 +81,7 @@ describe('deprecated API V1', () => {
     ['academicLevel', { academicLevel: 5 }, 'academicLevel: must be 6 (bachelor), 7 (master) or 8 (doctorate)'],
     ['expiryDate', { expiryDate: '31/08/2030' }, 'expiryDate: must be a date in the form yyyy-MM-dd'],
     ['picInstitutionCode', { picInstitutionCode: '12345' }, 'picInstitutionCode: must be the PIC of the organisation: exactly 9 digits'],
-    ['emailAddress', { emailAddress: undefined }, 'emailAddress: must be an e-mail address'],
+    ['emailAddress', { emailAddress: undefined }, 'emailAddress: is required'],
   ])('rejects a bad %s with 400', async (_field, overrides, message) => {
     const response = await testApp.http.post(`${V1}/students`).auth(issuer.apiToken, { type: 'bearer' }).send(student('4', overrides)).expect(400);
 

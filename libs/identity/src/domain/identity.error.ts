@@ -22,8 +22,9 @@ export class IdentityError extends DomainError {
     return new IdentityError('SE-0003', 'Invalid e-mail address or password', 'unauthenticated');
   }
 
-  static accessDenied(): IdentityError {
-    return new IdentityError('SE-0000', 'Access denied', 'forbidden');
+  /** The real router's SE-0000; the detail, when given, names what the route requires. */
+  static accessDenied(detail?: string): IdentityError {
+    return new IdentityError('SE-0000', detail ? `Access denied: ${detail}` : 'Access denied', 'forbidden');
   }
 
   static notAMember(organisationId: number): IdentityError {

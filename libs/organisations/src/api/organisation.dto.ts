@@ -5,6 +5,7 @@ import {
   ArrayNotEmpty,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsNotEmpty,
@@ -131,6 +132,7 @@ export class RegisterOrganisationRequest {
   address?: AddressRequest;
 
   @ApiProperty({ type: AdministratorRequest })
+  @IsDefined()
   @ValidateNested()
   @Type(() => AdministratorRequest)
   administrator: AdministratorRequest;
@@ -214,6 +216,7 @@ export class AcceptLegalDocumentsRequest {
   @ApiProperty({ type: [AcceptanceRequest] })
   @IsArray({ message: 'must be an array of {documentType, version, sha256}' })
   @ArrayNotEmpty({ message: 'must name at least one document' })
+  @IsDefined()
   @ValidateNested({ each: true })
   @Type(() => AcceptanceRequest)
   acceptances: AcceptanceRequest[];

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmail, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import type { OrganisationSnapshot } from '@escr/organisations';
 import type { LinkedProcessor } from '../application/processors.service.js';
 
@@ -55,6 +55,7 @@ export class RegisterProcessorRequest {
   address?: ProcessorAddressRequest;
 
   @ApiProperty({ type: ProcessorAdministratorRequest, description: 'The first user, who becomes the authorised person' })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ProcessorAdministratorRequest)
   administrator: ProcessorAdministratorRequest;
