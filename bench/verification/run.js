@@ -34,6 +34,8 @@ const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Comma-separated request mixes to run: hot, uniform or both. */
 const MIXES = (process.env.BENCH_MIXES ?? 'hot,uniform').split(',');
+/** Set to 1 to make A run its query as a named prepared statement, as the router does. */
+const BASELINE_PREPARED = process.env.BENCH_BASELINE_PREPARED === '1';
 /** Extra Node.js options for the router process alone, such as `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
 const ROUTER_NODE_OPTIONS = (process.env.BENCH_ROUTER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 
@@ -220,6 +222,7 @@ async function main() {
       DATABASE_URL: databaseUrl.toString(),
       PORT: String(databasePort),
       POOL_SIZE: String(POOL_SIZE),
+      PREPARED: BASELINE_PREPARED ? '1' : '0',
     });
     const memory = start(path.join(__dirname, 'baseline-memory-server.js'), {
       DATABASE_URL: databaseUrl.toString(),
@@ -228,7 +231,7 @@ async function main() {
     });
     children.push(database, memory);
     const targets = {
-      A: { name: 'A: node:http + pg', url: `http://127.0.0.1:${databasePort}`, pid: database.pid },
+      A: { name: BASELINE_PREPARED ? 'A: node:http + pg, prepared' : 'A: node:http + pg', url: `http://127.0.0.1:${databasePort}`, pid: database.pid },
       L: { name: 'L: node:http + Map', url: `http://127.0.0.1:${memoryPort}`, pid: memory.pid },
       R: { name: 'router', url: routerUrl, pid: router.pid },
     };
@@ -259,6 +262,7 @@ async function main() {
         warmupSeconds: WARMUP_SECONDS,
         poolSize: POOL_SIZE,
         mixes: MIXES,
+        baselinePrepared: BASELINE_PREPARED,
         routerNodeOptions: ROUTER_NODE_OPTIONS,
       },
       loadAverage: os.loadavg(),

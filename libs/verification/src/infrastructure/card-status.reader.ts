@@ -43,6 +43,8 @@ const SELECT_CARDS = `${SELECT_CARDS_FROM}
 /**
  * Name of the prepared statement of SELECT_CARDS on each pooled connection. PostgreSQL then parses the
  * query once per connection instead of on every read, and pg sends Bind/Execute without Parse.
+ * NOTE: a migration that changes the type of a selected column while instances run makes the statement
+ * fail on the connections that prepared it ("cached plan must not change result type") until they reconnect.
  */
 const SELECT_CARDS_STATEMENT = 'escr_verification_select_cards';
 
