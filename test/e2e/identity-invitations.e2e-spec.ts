@@ -265,6 +265,29 @@ describe('identity invitations, users and password reset', () => {
         .expect(404);
       expect(unknownUser.body.code).toBe('ID-0007');
     });
+    it('stops API tokens of a disabled creator', async () => {
+      const onboarded = await onboardOrganisation(testApp);
+      const creatorEmail = `token-owner-${onboarded.pic}@example.eu`;
+      const creatorId = await inviteAndAccept(onboarded, creatorEmail, 'AUTHORISED_PERSON');
+      const creator = await login(testApp, creatorEmail, NEW_PASSWORD);
+      const tokens = `/api/organisations/${onboarded.organisationId}/api-tokens`;
+      const created = await testApp.http
+        .post(tokens)
+        .auth(creator, { type: 'bearer' })
+        .send({ name: 'owned by the creator', expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString() })
+        .expect(201);
+      const secret = created.body.token as string;
+      await testApp.http.get('/esc-rest/api/v2/persons').auth(secret, { type: 'bearer' }).expect(200);
+
+      const admin = await login(testApp, onboarded.adminEmail);
+      await testApp.http.post(`/api/organisations/${onboarded.organisationId}/users/${creatorId}/disable`).auth(admin, { type: 'bearer' }).expect(200);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await testApp.http.get('/esc-rest/api/v2/persons').auth(secret, { type: 'bearer' }).expect(401);
+
+      const regenerated = await testApp.http.post(`${tokens}/${created.body.id}/regenerate`).auth(admin, { type: 'bearer' }).expect(200);
+      await testApp.http.get('/esc-rest/api/v2/persons').auth(regenerated.body.token, { type: 'bearer' }).expect(200);
+      await testApp.http.get('/esc-rest/api/v2/persons').auth(onboarded.apiToken, { type: 'bearer' }).expect(200);
+    });
   });
 
   describe('password reset', () => {

@@ -25,7 +25,8 @@ function oneYearAfter(instant: Date): Date {
 
 /**
  * API tokens of organisations, for their card management systems. The secret is returned once, at
- * creation or regeneration, and stored only as its SHA-256 hash.
+ * creation or regeneration, and stored only as its SHA-256 hash. A token works only while its
+ * organisation is not suspended and the user who created or last regenerated it is not disabled.
  */
 @Injectable()
 export class ApiTokensService {
@@ -93,10 +94,14 @@ export class ApiTokensService {
 
       const secret = generateApiToken();
       const tokenHash = hashApiToken(secret);
-      await this.transactions.manager.getRepository(ApiTokenEntity).update({ id: tokenId }, { tokenHash, regeneratedAt: now });
+      // The regenerating user becomes the token's owner, so a colleague can take over the token of a user
+      // who is about to be disabled.
+      await this.transactions.manager
+        .getRepository(ApiTokenEntity)
+        .update({ id: tokenId }, { tokenHash, regeneratedAt: now, createdBy: actor.userId });
       await this.recordAudit('api-token.regenerated', actor, organisationId, tokenId, {});
 
-      return { token: { ...token, tokenHash, regeneratedAt: now }, secret };
+      return { token: { ...token, tokenHash, regeneratedAt: now, createdBy: actor.userId }, secret };
     });
   }
 
@@ -109,6 +114,7 @@ export class ApiTokensService {
     const now = this.clock.now();
     if (!token || token.revokedAt || token.expiresAt.getTime() <= now.getTime()) throw IdentityError.invalidToken();
     if (!(await this.status.isOrganisationActive(token.organisationId))) throw IdentityError.invalidToken();
+    if (!(await this.status.isUserActive(token.createdBy))) throw IdentityError.invalidToken();
 
     if (!token.lastUsedAt) {
       await this.recordFirstUse(token, now, clientAddress);

@@ -17,6 +17,7 @@ export const STATUS_CACHE_TTL_MS = 500;
 export class PrincipalStatusCache {
   private readonly users = new Map<string, CachedStatus>();
   private readonly organisations = new Map<number, CachedStatus>();
+  private readonly activeUsers = new Map<string, CachedStatus>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -58,10 +59,26 @@ export class PrincipalStatusCache {
     return value;
   }
 
+  /** True when the user account exists and is not disabled. */
+  async isUserActive(userId: string): Promise<boolean> {
+    const cached = this.activeUsers.get(userId);
+    if (cached && cached.expiresAt > Date.now()) return cached.value;
+
+    const rows: { ok: boolean }[] = await this.dataSource.query(
+      `SELECT status = 'ACTIVE' AS ok FROM identity.user_account WHERE id = $1`,
+      [userId],
+    );
+    const value = rows[0]?.ok === true;
+    this.remember(this.activeUsers, userId, value);
+
+    return value;
+  }
+
   /** Drops this instance's cached answers, after a local change. */
   forget(): void {
     this.users.clear();
     this.organisations.clear();
+    this.activeUsers.clear();
   }
 
   private remember<K>(map: Map<K, CachedStatus>, key: K, value: boolean): void {
