@@ -105,7 +105,7 @@ describe('ESCN generation and reservation', () => {
   it.each([
     ['prefix', { prefix: '6666', pic: '999859608' }, 'prefix: must be an integer from 0 to 999'],
     ['prefix', { prefix: '-1', pic: '999859608' }, 'prefix: must be an integer from 0 to 999'],
-    ['prefix', { pic: '999859608' }, 'prefix: must be an integer from 0 to 999'],
+    ['prefix', { pic: '999859608' }, 'prefix: is required'],
     ['pic', { prefix: '666', pic: 'InvalidPicOfMoreThan9Chars' }, 'pic: must be the PIC of the issuing organisation: exactly 9 digits'],
     ['numberOfESCN', { prefix: '1', pic: '999859608', numberOfESCN: '101' }, 'numberOfESCN: must be an integer from 1 to 100'],
     ['numberOfESCN', { prefix: '1', pic: '999859608', numberOfESCN: '0' }, 'numberOfESCN: must be an integer from 1 to 100'],
