@@ -5,7 +5,7 @@ import { IdentityError } from '../domain/identity.error.js';
 import { ApiTokenEntity } from '../infrastructure/api-token.entity.js';
 import { Actor } from './actor.js';
 import { AuditLog } from './audit-log.js';
-import { PrincipalStatusCache } from './principal-status.cache.js';
+import { PrincipalStatusCache, STATUS_CACHE_TTL_MS } from './principal-status.cache.js';
 
 /** last_used_at is written at most this often per token, so that busy tokens do not write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -31,6 +31,11 @@ function oneYearAfter(instant: Date): Date {
 @Injectable()
 export class ApiTokensService {
   private readonly logger = new Logger(ApiTokensService.name);
+  /**
+   * Tokens found by hash in the last STATUS_CACHE_TTL_MS, so a card management system's burst costs one
+   * read. Revoking or regenerating clears this instance's entries; other instances notice within the TTL.
+   */
+  private readonly recent = new Map<string, { token: ApiTokenEntity; cachedUntil: number }>();
 
   constructor(
     private readonly transactions: TransactionHost,
@@ -82,6 +87,7 @@ export class ApiTokensService {
 
       await this.transactions.manager.getRepository(ApiTokenEntity).update({ id: tokenId }, { revokedAt: this.clock.now() });
       await this.recordAudit('api-token.revoked', actor, organisationId, tokenId, {});
+      this.recent.clear();
     });
   }
 
@@ -100,6 +106,7 @@ export class ApiTokensService {
         .getRepository(ApiTokenEntity)
         .update({ id: tokenId }, { tokenHash, regeneratedAt: now, createdBy: actor.userId });
       await this.recordAudit('api-token.regenerated', actor, organisationId, tokenId, {});
+      this.recent.clear();
 
       return { token: { ...token, tokenHash, regeneratedAt: now, createdBy: actor.userId }, secret };
     });
@@ -110,7 +117,7 @@ export class ApiTokensService {
     if (!isWellFormedApiToken(secret)) throw IdentityError.invalidToken();
 
     const repository = this.transactions.manager.getRepository(ApiTokenEntity);
-    const token = await repository.findOneBy({ tokenHash: hashApiToken(secret) });
+    const token = await this.findByHash(hashApiToken(secret));
     const now = this.clock.now();
     if (!token || token.revokedAt || token.expiresAt.getTime() <= now.getTime()) throw IdentityError.invalidToken();
     if (!(await this.status.isOrganisationActive(token.organisationId))) throw IdentityError.invalidToken();
@@ -118,11 +125,24 @@ export class ApiTokensService {
 
     if (!token.lastUsedAt) {
       await this.recordFirstUse(token, now, clientAddress);
+      token.lastUsedAt = now;
     } else if (now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await repository.update({ id: token.id }, { lastUsedAt: now });
+      token.lastUsedAt = now;
     }
 
     return { type: 'api-token', tokenId: token.id, organisationId: token.organisationId, scopes: token.scopes as ApiTokenScope[] };
+  }
+
+  private async findByHash(tokenHash: string): Promise<ApiTokenEntity | null> {
+    const cached = this.recent.get(tokenHash);
+    if (cached && cached.cachedUntil > Date.now()) return cached.token;
+
+    const token = await this.transactions.manager.getRepository(ApiTokenEntity).findOneBy({ tokenHash });
+    if (this.recent.size > 10_000) this.recent.clear();
+    if (token) this.recent.set(tokenHash, { token, cachedUntil: Date.now() + STATUS_CACHE_TTL_MS });
+
+    return token;
   }
 
   private async recordFirstUse(token: ApiTokenEntity, now: Date, clientAddress: string): Promise<void> {
