@@ -102,7 +102,7 @@ describe('verification API', () => {
       Promise.all(cards.map(({ escn }) => testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`))),
       Promise.all(unknown.map((escn) => testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`))),
     ]);
-    await eventually(async () => expect(queries).toHaveBeenCalledTimes(pool.options.max ?? 0));
+    await eventually(async () => expect(queries).toHaveBeenCalled());
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const client of held) client.release();
     const [found, missing] = await requests;

@@ -62,11 +62,12 @@ interface PendingFind {
  * Reads the verification projection with plain SQL, because this is the router's busiest query.
  *
  * Outside a transaction it goes straight to the pg pool under TypeORM's PostgreSQL driver, skipping
- * TypeORM's per-query runner, and it batches: at most as many queries as the pool has connections run at
+ * TypeORM's per-query runner, and it batches: at most half the pool's connections run status queries at
  * once, and the ESCNs requested while they run wait and go out together in the next query (up to
  * MAX_BATCH_SIZE). Under load one query and one round trip then serve many lookups, which cuts the
- * per-query CPU of both the router and PostgreSQL. When a connection is free, a read is sent at once,
- * so a lone lookup does not wait.
+ * per-query CPU of both the router and PostgreSQL, and a flood of lookups leaves the other half of the
+ * pool to the rest of the router. When a slot is free, a read is sent at once, so a lone lookup does not
+ * wait.
  */
 @Injectable()
 export class CardStatusReader {
@@ -80,7 +81,7 @@ export class CardStatusReader {
     dataSource: DataSource,
   ) {
     this.pool = (dataSource.driver as unknown as { master: Pool }).master;
-    this.maxQueriesInFlight = Math.max(1, this.pool.options.max ?? 10);
+    this.maxQueriesInFlight = Math.max(1, Math.floor((this.pool.options.max ?? 10) / 2));
   }
 
   /** Whether a read joins the caller's transaction instead of using a pooled connection of its own. */
