@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { AdvisoryLocks, AppConfig } from '@escr/kernel';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -12,7 +12,7 @@ const INTERVAL_MS = 10 * 60 * 1000;
  * no job deletes them yet.
  */
 @Injectable()
-export class IdentityHousekeepingJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class IdentityHousekeepingJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(IdentityHousekeepingJob.name);
   private timer?: NodeJS.Timeout;
 
@@ -29,7 +29,7 @@ export class IdentityHousekeepingJob implements OnApplicationBootstrap, OnApplic
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
@@ -23,7 +23,7 @@ const MAX_RETRY_DELAY_MS = 6 * 3600 * 1000;
  * therefore send a message twice.
  */
 @Injectable()
-export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MailSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MailSender.name);
   private transport?: Transporter;
   private timer?: NodeJS.Timeout;
@@ -53,7 +53,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;

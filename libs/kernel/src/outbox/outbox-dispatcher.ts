@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionHost } from '../database/transaction-host.js';
@@ -44,7 +44,7 @@ const BATCH_SIZE = 100;
  * each handler's savepoint replaces the previous one in the same round trip; the commit releases the last.
  */
 @Injectable()
-export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxDispatcher.name);
   private readonly subscriptions = new Map<string, Subscription[]>();
   private chain: Promise<unknown> = Promise.resolve();
@@ -80,7 +80,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     this.schedule();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.chain;

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AdvisoryLocks, AppConfig } from '@escr/kernel';
 import { AcceptanceDeadlinesService, DeadlineRunReport } from './acceptance-deadlines.service.js';
@@ -10,7 +10,7 @@ export const ACCEPTANCE_DEADLINES_LOCK = 'organisations.acceptance-deadlines';
  * a PostgreSQL advisory lock, so with several instances one runs it per tick and the others skip it.
  */
 @Injectable()
-export class AcceptanceDeadlinesJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AcceptanceDeadlinesJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AcceptanceDeadlinesJob.name);
   private running?: Promise<unknown>;
 
@@ -30,7 +30,7 @@ export class AcceptanceDeadlinesJob implements OnApplicationBootstrap, OnApplica
     this.scheduler.addInterval(ACCEPTANCE_DEADLINES_LOCK, timer);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.scheduler.doesExist('interval', ACCEPTANCE_DEADLINES_LOCK)) this.scheduler.deleteInterval(ACCEPTANCE_DEADLINES_LOCK);
     await this.running;
   }
