@@ -20,7 +20,7 @@ export function randomPic(): string {
   return String(randomInt(100_000_000, 999_999_999));
 }
 
-/** Logs in and returns the access token, failing the test on any other answer than 200. */
+/** Logs in and returns the access token, failing the test on any status other than 200. */
 export async function login(testApp: TestApp, email: string, password = TEST_PASSWORD): Promise<string> {
   const response = await testApp.http.post('/api/auth/login').send({ email, password }).expect(200);
 

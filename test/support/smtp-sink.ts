@@ -10,7 +10,7 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on 127.0.0.1 that keeps every message it receives, parsed. */
+/** Starts a real SMTP server on 127.0.0.1 that keeps every message it receives, parsed. */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({

@@ -88,8 +88,8 @@ async function run(argv: string[]): Promise<number> {
   config.OUTBOX_POLL_INTERVAL_MS = 60_000;
   config.SCHEDULER_ENABLED = false;
 
-  // Nest's console logger writes to standard output, which carries the command's own output, so it stays
-  // off; errors still reach standard error through the caller's catch.
+  // Nest's console logger writes to standard output, which carries the command's own output, so it is off.
+  // Errors still reach standard error through the caller's catch.
   const context = await NestFactory.createApplicationContext(operatorModule(config), { logger: false, abortOnError: false });
   try {
     switch (command) {

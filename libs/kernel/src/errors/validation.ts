@@ -21,8 +21,8 @@ export function describeValidationErrors(errors: ValidationError[], parent = '')
 /**
  * The global request validator. Unknown properties are stripped rather than rejected, because existing
  * router clients still send fields that later API versions dropped (for example `phone` and `fax`).
- * Values are kept on the validation errors only to tell a missing field from a wrong one; messages never
- * echo them, so passwords stay out of answers and logs.
+ * Values are kept on the validation errors only to tell a missing field from a wrong one. Messages never
+ * echo them, so passwords stay out of responses and logs.
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({

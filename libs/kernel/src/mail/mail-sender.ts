@@ -12,14 +12,14 @@ interface ClaimedMail {
   attempts: number;
 }
 
-/** Longest delay between two attempts at one message. */
+/** Maximum delay between two attempts at one message. */
 const MAX_RETRY_DELAY_MS = 6 * 3600 * 1000;
 
 /**
  * Delivers queued mail over SMTP. Each message is claimed on its own (status SENDING, committed) before
  * the SMTP conversation and marked SENT right after it, so several instances never send one message
- * concurrently. A message still SENDING after MAIL_LEASE_SECONDS belongs to an instance that died and is
- * sent again; only a process killed between the SMTP server's acceptance and the SENT update can
+ * concurrently. A message still SENDING after MAIL_LEASE_SECONDS belongs to an instance that died, so it is
+ * sent again. Only a process killed between the SMTP server's acceptance and the SENT update can
  * therefore send a message twice.
  */
 @Injectable()

@@ -36,12 +36,12 @@ const BATCH_SIZE = 100;
  * Delivers outbox events to in-process handlers after their transaction committed.
  *
  * Each batch is claimed with FOR UPDATE SKIP LOCKED, so several instances share the work without
- * delivering one event twice. A handler runs inside the claiming transaction under a savepoint and
- * its delivery is recorded in kernel.outbox_delivery by the same transaction, so its database effects
- * and the record commit together: a crash loses nothing, and a redelivery skips handlers already done.
- * Handlers must therefore only write to the database; external side effects go through their own queue.
- * The deliveries and dispatched marks of a batch are written with one statement each at its end, and
- * each handler's savepoint replaces the previous one in the same round trip; the commit releases the last.
+ * delivering one event twice. A handler runs inside the claiming transaction under a savepoint, and
+ * the same transaction records its delivery in kernel.outbox_delivery. Its database effects and that
+ * record therefore commit together, so a crash loses nothing and a redelivery skips handlers already done.
+ * Handlers must only write to the database, and external side effects go through their own queue.
+ * The deliveries and dispatched marks of a batch are written with one statement each at its end. Each
+ * handler's savepoint replaces the previous one in the same round trip, and the commit releases the last.
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
