@@ -66,4 +66,23 @@ describe('CardStatusCache', () => {
     expect(entries.get('a')).toEqual({ value: 'card a' });
     expect(entries.size).toBe(2);
   });
+
+  it('keeps evicting in use order over many stores', () => {
+    const entries = cache(3);
+    const keys = () => ['a', 'b', 'c', 'd', 'e', 'f'].filter((key) => entries.get(key) !== undefined);
+    for (const key of ['a', 'b', 'c']) entries.store(key, `card ${key}`, entries.generation);
+    entries.get('a');
+    entries.store('d', 'card d', entries.generation);
+    entries.store('e', 'card e', entries.generation);
+    entries.evict('d');
+    entries.store('f', 'card f', entries.generation);
+    entries.store('b', 'card b', entries.generation);
+
+    // Order of use before the last store: a, e, f. Storing b evicts a.
+    expect(keys()).toEqual(['b', 'e', 'f']);
+
+    entries.clear();
+    for (const key of ['a', 'b', 'c', 'd']) entries.store(key, `card ${key}`, entries.generation);
+    expect(keys()).toEqual(['b', 'c', 'd']);
+  });
 });

@@ -25,6 +25,8 @@ export interface CardStatusCacheSettings {
  */
 export class CardStatusCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
+  /** Cursor over the keys of `entries` in insertion order, used by `evictOldest`. */
+  private oldestFirst: Iterator<string> = this.entries.keys();
   private evictions = 0;
   private live = false;
 
@@ -79,10 +81,7 @@ export class CardStatusCache<T> {
 
     this.entries.delete(key);
     this.entries.set(key, { value, expiresAtMs: this.nowMs() + ttl });
-    if (this.entries.size > this.settings.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    if (this.entries.size > this.settings.maxEntries) this.evictOldest();
   }
 
   evict(key: string): void {
@@ -93,5 +92,22 @@ export class CardStatusCache<T> {
   clear(): void {
     this.evictions++;
     this.entries.clear();
+    this.oldestFirst = this.entries.keys();
+  }
+
+  /**
+   * Deletes the least recently used entry. A fresh `keys()` iterator would first skip every slot that
+   * earlier deletions left at the front of the Map's table: with 200,000 entries and a store on every
+   * miss, that grew past 100 µs per store (V8 in Node.js 20.20). A kept iterator skips each such slot once.
+   * Its next key is the oldest live entry, because every key it passed was deleted here, and `get` and
+   * `store` move the keys they touch to the end.
+   */
+  private evictOldest(): void {
+    let next = this.oldestFirst.next();
+    if (next.done) {
+      this.oldestFirst = this.entries.keys();
+      next = this.oldestFirst.next();
+    }
+    if (!next.done) this.entries.delete(next.value);
   }
 }
