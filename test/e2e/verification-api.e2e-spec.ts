@@ -95,7 +95,7 @@ describe('verification API', () => {
     // With every pooled connection taken, the first reads wait in the pool and the later ones queue in the
     // reader, which sends them together in one query once a connection is back.
     const pool = (testApp.app.get(DataSource).driver as unknown as { master: Pool }).master;
-    const held = await Promise.all(Array.from({ length: pool.options.max ?? 0 }, () => pool.connect()));
+    const heldConnections = await Promise.all(Array.from({ length: pool.options.max ?? 0 }, () => pool.connect()));
     const queries = jest.spyOn(pool, 'query');
 
     const requests = Promise.all([
@@ -104,7 +104,7 @@ describe('verification API', () => {
     ]);
     await eventually(async () => expect(queries).toHaveBeenCalled());
     await new Promise((resolve) => setTimeout(resolve, 200));
-    for (const client of held) client.release();
+    for (const client of heldConnections) client.release();
     const [found, missing] = await requests;
     const queryCount = queries.mock.calls.length;
     queries.mockRestore();

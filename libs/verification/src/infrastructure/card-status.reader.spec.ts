@@ -25,7 +25,7 @@ interface SentQuery {
   reject: (error: Error) => void;
 }
 
-/** A pg pool stand-in whose queries stay pending until the test answers them. */
+/** A pg pool stand-in whose queries stay pending until the test resolves or rejects them. */
 class ControlledPool {
   readonly queries: SentQuery[] = [];
 

@@ -62,8 +62,8 @@ interface PendingFind {
  * Reads the verification projection with plain SQL, because this is the router's busiest query.
  *
  * Outside a transaction it goes straight to the pg pool under TypeORM's PostgreSQL driver, skipping
- * TypeORM's per-query runner, and it batches: at most half the pool's connections run status queries at
- * once, and the ESCNs requested while they run wait and go out together in the next query (up to
+ * TypeORM's per-query runner, and it batches. At most half the pool's connections run status queries at
+ * once. The ESCNs requested while they run wait and go out together in the next query (up to
  * MAX_BATCH_SIZE). Under load one query and one round trip then serve many lookups, which cuts the
  * per-query CPU of both the router and PostgreSQL, and a flood of lookups leaves the other half of the
  * pool to the rest of the router. When a slot is free, a read is sent at once, so a lone lookup does not
