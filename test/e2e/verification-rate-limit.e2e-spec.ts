@@ -60,6 +60,63 @@ function percentile(samples: Sample[], fraction: number): number {
   return Number(sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))].toFixed(2));
 }
 
+describe('verification rate limits on every public route', () => {
+  let testApp: TestApp;
+  let escn: string;
+
+  // 6 requests per minute refill one token every 10 s, more than the 1 s a rejection is held, so every
+  // request after the burst in this test is rejected.
+  beforeAll(async () => {
+    testApp = await startTestApp({
+      listen: true,
+      env: { TRUSTED_PROXIES: '127.0.0.1', VERIFICATION_RATE_LIMIT_BURST: '20', VERIFICATION_RATE_LIMIT_PER_MINUTE: '6' },
+    });
+    const issuer = await onboardOrganisation(testApp);
+    ({ escn } = await issueCard(testApp, issuer));
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('answers 429 with Retry-After once a client spends its burst', async () => {
+    const client = '203.0.113.10';
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, () => testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).set('X-Forwarded-For', client)),
+    );
+    const accepted = burst.filter((response) => response.status === 200).length;
+    // The burst of 20; at 6 per minute no token comes back while the requests are in flight.
+    expect(accepted).toBeGreaterThanOrEqual(20);
+    expect(accepted).toBeLessThan(25);
+    expect(burst.filter((response) => response.status === 429).length).toBe(30 - accepted);
+
+    const limited = await testApp.http.get(`/esc-verifier-service/api/v1/cards/verify/${escn}`).set('X-Forwarded-For', client).expect(429);
+    expect(limited.headers['retry-after']).toMatch(/^([1-9]|10)$/);
+    expect(limited.body).toEqual({
+      code: 'ER-0429',
+      message: `Too many verification requests from this client; retry after ${limited.headers['retry-after']} s`,
+    });
+
+    const page = await testApp.http.get(`/${escn}`).set('X-Forwarded-For', client).expect(429);
+    expect(page.headers['retry-after']).toMatch(/^([1-9]|10)$/);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('Too many requests');
+
+    const malformed = await testApp.http.get('/esc-rest/api/v2/cards/not-an-escn/status').set('X-Forwarded-For', client).expect(429);
+    expect(malformed.body.code).toBe('ER-0429');
+
+    const head = await testApp.http.head(`/esc-rest/api/v2/cards/${escn}/status`).set('X-Forwarded-For', client).expect(429);
+    expect(head.headers['retry-after']).toMatch(/^([1-9]|10)$/);
+    await testApp.http.head('/esc-rest/api/v2/cards/not-an-escn/status').set('X-Forwarded-For', client).expect(429);
+    await testApp.http.head(`/${escn}`).set('X-Forwarded-For', client).expect(429);
+
+    await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).set('X-Forwarded-For', '203.0.113.11').expect(200);
+    await testApp.http.head(`/esc-rest/api/v2/cards/${escn}/status`).set('X-Forwarded-For', '203.0.113.11').expect(200);
+    await testApp.http.head(`/${escn}`).set('X-Forwarded-For', '203.0.113.11').expect(200);
+    await testApp.http.get('/health').set('X-Forwarded-For', client).expect(200);
+  });
+});
+
 describe('verification rate limits', () => {
   let testApp: TestApp;
   let escn: string;
@@ -77,40 +134,6 @@ describe('verification rate limits', () => {
     await testApp.close();
   });
 
-  it('answers 429 with Retry-After once a client spends its burst', async () => {
-    const client = '203.0.113.10';
-    const burst = await Promise.all(
-      Array.from({ length: 30 }, () => testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).set('X-Forwarded-For', client)),
-    );
-    const accepted = burst.filter((response) => response.status === 200).length;
-    // The burst of 20, plus the few tokens refilled at 10 per second while the requests were in flight.
-    expect(accepted).toBeGreaterThanOrEqual(20);
-    expect(accepted).toBeLessThan(25);
-    expect(burst.filter((response) => response.status === 429).length).toBe(30 - accepted);
-
-    const limited = await testApp.http.get(`/esc-verifier-service/api/v1/cards/verify/${escn}`).set('X-Forwarded-For', client).expect(429);
-    expect(limited.headers['retry-after']).toBe('1');
-    expect(limited.body).toEqual({ code: 'ER-0429', message: 'Too many verification requests from this client; retry after 1 s' });
-
-    const page = await testApp.http.get(`/${escn}`).set('X-Forwarded-For', client).expect(429);
-    expect(page.headers['retry-after']).toBe('1');
-    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(page.text).toContain('Too many requests');
-
-    const malformed = await testApp.http.get('/esc-rest/api/v2/cards/not-an-escn/status').set('X-Forwarded-For', client).expect(429);
-    expect(malformed.body.code).toBe('ER-0429');
-
-    const head = await testApp.http.head(`/esc-rest/api/v2/cards/${escn}/status`).set('X-Forwarded-For', client).expect(429);
-    expect(head.headers['retry-after']).toBe('1');
-    await testApp.http.head('/esc-rest/api/v2/cards/not-an-escn/status').set('X-Forwarded-For', client).expect(429);
-    await testApp.http.head(`/${escn}`).set('X-Forwarded-For', client).expect(429);
-
-    await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).set('X-Forwarded-For', '203.0.113.11').expect(200);
-    await testApp.http.head(`/esc-rest/api/v2/cards/${escn}/status`).set('X-Forwarded-For', '203.0.113.11').expect(200);
-    await testApp.http.head(`/${escn}`).set('X-Forwarded-For', '203.0.113.11').expect(200);
-    await testApp.http.get('/health').set('X-Forwarded-For', client).expect(200);
-  });
-
   it('keeps quiet clients served while a noisy one is limited', async () => {
     const url = `${testApp.baseUrl}/esc-rest/api/v2/cards/${escn}/status`;
     const baseline = await runQuietClients(url, 2000, 200);
@@ -124,7 +147,8 @@ describe('verification rate limits', () => {
 
     const noisyOk = noisyResult.statusCodeStats['200']?.count ?? 0;
     const noisyLimited = noisyResult.statusCodeStats['429']?.count ?? 0;
-    expect(noisyLimited).toBeGreaterThan(noisyOk * 10);
+    // Each of the 32 connections gets about one held 429 per second once the burst is spent.
+    expect(noisyLimited).toBeGreaterThan(32);
     // 20 at once plus 10 per second over 4 s, with a margin for the process start.
     expect(noisyOk).toBeLessThanOrEqual(20 + 10 * 5);
     expect(baseline.every((sample) => sample.status === 200)).toBe(true);
@@ -145,7 +169,7 @@ describe('verification rate limits without a trusted proxy', () => {
   let testApp: TestApp;
 
   beforeAll(async () => {
-    testApp = await startTestApp({ env: { VERIFICATION_RATE_LIMIT_BURST: '3', VERIFICATION_RATE_LIMIT_PER_MINUTE: '60' } });
+    testApp = await startTestApp({ env: { VERIFICATION_RATE_LIMIT_BURST: '3', VERIFICATION_RATE_LIMIT_PER_MINUTE: '6' } });
   });
 
   afterAll(async () => {

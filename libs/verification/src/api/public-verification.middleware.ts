@@ -52,8 +52,11 @@ export class PublicVerificationMiddleware implements NestMiddleware {
     const decision = this.limiter.take(request.ip ?? 'unknown');
     if (!decision.allowed) {
       this.counters.count('rateLimited');
-      if (route === 'json') this.sendJsonError(response, VerificationError.tooManyRequests(decision.retryAfterSeconds));
-      else this.sendPage(request, response, { kind: 'too-many-requests', retryAfterSeconds: decision.retryAfterSeconds }, 429);
+      const retryAfterSeconds = decision.retryAfterSeconds;
+      this.limiter.holdRejection(retryAfterSeconds, () => {
+        if (route === 'json') this.sendJsonError(response, VerificationError.tooManyRequests(retryAfterSeconds));
+        else this.sendPage(request, response, { kind: 'too-many-requests', retryAfterSeconds }, 429);
+      });
 
       return;
     }

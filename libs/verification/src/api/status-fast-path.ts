@@ -122,7 +122,8 @@ export class StatusFastPath implements OnApplicationBootstrap {
     const decision = this.limiter.take(clientAddress(request));
     if (!decision.allowed) {
       this.counters.count('rateLimited');
-      this.sendError(request, response, VerificationError.tooManyRequests(decision.retryAfterSeconds));
+      const error = VerificationError.tooManyRequests(decision.retryAfterSeconds);
+      this.limiter.holdRejection(decision.retryAfterSeconds, () => this.sendError(request, response, error));
 
       return true;
     }
