@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AdvisoryLocks, AppConfig, TransactionHost } from '@escr/kernel';
-import { OrganisationsFacade } from '@escr/organisations';
+import { In } from 'typeorm';
+import { AdvisoryLocks, AppConfig, OutboxDispatcher, TransactionHost } from '@escr/kernel';
+import { OrganisationsFacade, OrganisationSettingsChanged } from '@escr/organisations';
 import { CARD_STATUS_CHANNEL, EVICT_ALL } from '../infrastructure/card-status-listener.js';
 import { IssuerEntity } from '../infrastructure/issuer.entity.js';
 
@@ -13,8 +14,9 @@ export interface IssuerRefreshResult {
 
 /**
  * Re-reads the issuer settings that verification copies (name, new-logo date, display-name opt-in) from
- * Organisations, because Organisations publishes no event when they change. Runs on a timer in every
- * instance with the scheduler on, under an advisory lock so that one instance does the work.
+ * Organisations. An issuer is refreshed as soon as its OrganisationSettingsChanged event is delivered, and
+ * every issuer on a timer in every instance with the scheduler on, under an advisory lock so that one
+ * instance does the work; the timer catches changes that publish no event, such as a renamed organisation.
  * When an issuer stops publishing display names, the copies already stored are erased. When it starts,
  * names appear as its cards are next changed, because verification does not store unpublished names.
  */
@@ -28,9 +30,13 @@ export class IssuerRefreshJob implements OnApplicationBootstrap, OnApplicationSh
     private readonly locks: AdvisoryLocks,
     private readonly transactions: TransactionHost,
     private readonly organisations: OrganisationsFacade,
+    private readonly dispatcher: OutboxDispatcher,
   ) {}
 
   onApplicationBootstrap(): void {
+    this.dispatcher.subscribe(OrganisationSettingsChanged, 'verification.refresh-issuer-settings', async (event) => {
+      await this.refresh([event.payload.organisationId]);
+    });
     if (!this.config.SCHEDULER_ENABLED) return;
 
     this.timer = setInterval(() => void this.tick(), this.config.VERIFICATION_ISSUER_REFRESH_SECONDS * 1000);
@@ -43,7 +49,7 @@ export class IssuerRefreshJob implements OnApplicationBootstrap, OnApplicationSh
 
   /** Refreshes every issuer now, unless another instance is already doing it. */
   async run(): Promise<IssuerRefreshResult | null> {
-    const outcome = await this.locks.tryRun(LOCK_NAME, () => this.transactions.run(() => this.refreshAll()));
+    const outcome = await this.locks.tryRun(LOCK_NAME, () => this.transactions.run(() => this.refresh()));
 
     return outcome.ran ? outcome.result : null;
   }
@@ -57,15 +63,20 @@ export class IssuerRefreshJob implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  private async refreshAll(): Promise<IssuerRefreshResult> {
+  /** Refreshes the given issuers, or every issuer verification knows when none are given. */
+  private async refresh(only?: number[]): Promise<IssuerRefreshResult> {
     const manager = this.transactions.manager;
-    const missing: { id: number }[] = await manager.query(
-      `SELECT DISTINCT c.issuer_organisation_id AS id
-         FROM verification.card_status c
-        WHERE NOT EXISTS (SELECT 1 FROM verification.issuer i WHERE i.organisation_id = c.issuer_organisation_id)`,
-    );
-    const stored = await manager.getRepository(IssuerEntity).find();
-    const ids = [...stored.map((issuer) => issuer.organisationId), ...missing.map((row) => Number(row.id))];
+    const missing: { id: number }[] = only
+      ? []
+      : await manager.query(
+          `SELECT DISTINCT c.issuer_organisation_id AS id
+             FROM verification.card_status c
+            WHERE NOT EXISTS (SELECT 1 FROM verification.issuer i WHERE i.organisation_id = c.issuer_organisation_id)`,
+        );
+    const stored = only
+      ? await manager.getRepository(IssuerEntity).findBy({ organisationId: In(only) })
+      : await manager.getRepository(IssuerEntity).find();
+    const ids = only ?? [...stored.map((issuer) => issuer.organisationId), ...missing.map((row) => Number(row.id))];
     const current = await this.organisations.findManyByIds(ids);
     const storedById = new Map(stored.map((issuer) => [issuer.organisationId, issuer]));
 
