@@ -2,9 +2,8 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { OrganisationsFacade } from '@escr/organisations';
 import { compiledRouter } from '../support/compiled-router';
-import { AddressInfo } from 'node:net';
-import { ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp } from '../support/test-app';
 
@@ -18,46 +17,6 @@ function parseOperatorJson(stdout: string): unknown {
   const end = lines.map((line) => line === ']' || line === '}' || line === '[]' || line.endsWith('}')).lastIndexOf(true);
 
   return JSON.parse(lines.slice(start, end + 1).join('\n'));
-}
-
-interface KillTolerantSink {
-  url: string;
-  messages: ParsedMail[];
-  /** Connection errors, such as the reset caused by killing the router during an SMTP conversation. */
-  errors: Error[];
-  close(): Promise<void>;
-}
-
-/**
- * Starts a real SMTP server on 127.0.0.1 like the shared test sink, plus an error listener. A client killed
- * in the middle of a conversation resets its connection, which smtp-server reports as an 'error' event.
- */
-async function startKillTolerantSink(): Promise<KillTolerantSink> {
-  const messages: ParsedMail[] = [];
-  const errors: Error[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          messages.push(parsed);
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
-  });
-  server.on('error', (error: Error) => errors.push(error));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    messages,
-    errors,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
 function mailId(message: ParsedMail): string {
@@ -79,7 +38,7 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs:
  */
 describe('mailing survives a killed router', () => {
   let database: TestDatabase;
-  let smtp: KillTolerantSink;
+  let smtp: SmtpSink;
   let admin: Client;
   const children: ChildProcess[] = [];
   let stderr = '';
@@ -124,7 +83,7 @@ describe('mailing survives a killed router', () => {
   }
 
   beforeAll(async () => {
-    smtp = await startKillTolerantSink();
+    smtp = await startSmtpSink();
     database = await createTestDatabase();
     await compiledRouter();
 
