@@ -27,6 +27,11 @@ const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 /** When set, the router counts its SQL statements by text and writes them to this JSON file at exit. */
 const QUERY_LOG = process.env.BENCH_QUERY_LOG;
+/**
+ * Cardholders the router's cards go to, in turn. Real traffic issues cards to many students; with 1,
+ * every request locks the same person link.
+ */
+const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 1);
 const LOG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'escr-bench-'));
 const PASSWORD = `bench ${randomBytes(12).toString('base64url')} passphrase`;
 
@@ -116,11 +121,41 @@ async function onboard(baseUrl, env) {
 }
 
 function runAutocannon(url, headers, body, duration) {
+  // A function body is called for every request, so each request may go to another cardholder.
+  const requests = typeof body === 'function' ? [{ setupRequest: (request) => ({ ...request, body: body() }) }] : undefined;
+
   return new Promise((resolve, reject) => {
-    autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    autocannon(
+      { url, method: 'POST', headers, body: typeof body === 'function' ? undefined : body, requests, connections: CONNECTIONS, duration },
+      (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
+}
+
+/** Links HOLDERS - 1 more persons to the issuer with SQL, and returns all their ESIs, the onboarded one first. */
+async function addHolders(databaseUrl, pic, firstEsi) {
+  if (HOLDERS <= 1) return [firstEsi];
+
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `WITH issuer AS (SELECT id FROM organisations.organisation WHERE identifier = $1),
+            people AS (
+              INSERT INTO cards.person (esi, esi_key)
+              SELECT 'urn:schac:personalUniqueCode:int:esi:fr:' || $1 || '-' || n, 'urn:schac:personaluniquecode:int:esi:fr:' || $1 || '-' || n
+                FROM generate_series(2, $2::integer) AS n
+              RETURNING id, esi, esi_key)
+       INSERT INTO cards.person_link (person_id, organisation_id, full_name, esi_key)
+       SELECT people.id, issuer.id, 'Bench Student', people.esi_key FROM people, issuer
+       RETURNING (SELECT esi FROM people WHERE people.id = person_id) AS esi`,
+      [pic, HOLDERS],
+    );
+
+    return [firstEsi, ...rows.map((row) => row.esi)];
+  } finally {
+    await client.end();
+  }
 }
 
 /** Returns the CPU time a process has used so far, in milliseconds (user plus system, from /proc on Linux). */
@@ -234,13 +269,16 @@ async function main() {
       personIdentifier: esi,
     };
     const body = JSON.stringify(card);
+    const holders = await addHolders(databaseUrl.toString(), pic, esi);
+    let next = 0;
+    const routerBody = holders.length === 1 ? body : () => JSON.stringify({ ...card, personIdentifier: holders[next++ % holders.length] });
     const json = { 'Content-Type': 'application/json' };
 
     const baselineResult = await measure('baseline (node:http + pg, raw INSERTs)', `${baselineUrl}/cards`, json, body, baseline);
     const routerResult = await measure('router POST /esc-rest/api/v2/cards', `${routerUrl}/esc-rest/api/v2/cards`, {
       ...json,
       Authorization: `Bearer ${apiToken}`,
-    }, body, router);
+    }, routerBody, router);
 
     const databaseWork = await databaseWorkPerCard(databaseUrl.toString());
     const report = {
@@ -252,7 +290,7 @@ async function main() {
         node: process.version,
         loadAverageAtEnd: os.loadavg()[0],
       },
-      settings: { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, warmupSeconds: WARMUP_SECONDS, poolSize: POOL_SIZE },
+      settings: { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, warmupSeconds: WARMUP_SECONDS, poolSize: POOL_SIZE, holders: HOLDERS },
       results: [baselineResult, routerResult],
       ratio: routerResult.ratePerSecond / baselineResult.ratePerSecond,
       databaseWork,
