@@ -51,6 +51,32 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 }
 
 /** Issues cards and reads one card. Updates and deletions are in CardChangesService. */
+/** Builds the row of a card about to be issued; both write paths insert it. */
+function newCard(
+  escn: string,
+  input: CardInput,
+  personId: string | null,
+  issuer: OrganisationSnapshot,
+  processor: OrganisationSnapshot | null,
+  now: Date,
+): CardEntity {
+  return Object.assign(new CardEntity(), {
+    escn,
+    personId,
+    issuerOrganisationId: issuer.id,
+    processorOrganisationId: processor?.id ?? null,
+    cardType: input.cardType,
+    status: input.cardStatusType,
+    displayName: input.displayName ?? null,
+    issuedAt: input.issuedAt,
+    expiresAt: input.expiresAt,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  });
+}
+
+
 @Injectable()
 export class CardsService {
   private readonly logger = new Logger(CardsService.name);
@@ -155,20 +181,7 @@ export class CardsService {
     processor: OrganisationSnapshot | null,
   ): Promise<CardEntity> {
     const now = this.clock.now();
-    const card = Object.assign(new CardEntity(), {
-      escn,
-      personId: holder.person.id,
-      issuerOrganisationId: issuer.id,
-      processorOrganisationId: processor?.id ?? null,
-      cardType: input.cardType,
-      status: input.cardStatusType,
-      displayName: input.displayName ?? null,
-      issuedAt: input.issuedAt,
-      expiresAt: input.expiresAt,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    });
+    const card = newCard(escn, input, holder.person.id, issuer, processor, now);
     const { actorType, actorId } = actorOf(principal);
     const after = cardValues(card, holder.person.esi, processor?.identifier ?? null);
     const [row]: { id: string | null; reserved_pic: string | null; reserved_used_at: Date | null }[] = await this.transactions.manager.query(
@@ -255,20 +268,7 @@ export class CardsService {
     if (!esi.valid) throw CardsError.personNotFound(input.personIdentifier);
 
     const now = this.clock.now();
-    const card = Object.assign(new CardEntity(), {
-      escn,
-      personId: null as string | null,
-      issuerOrganisationId: issuer.id,
-      processorOrganisationId: processor?.id ?? null,
-      cardType: input.cardType,
-      status: input.cardStatusType,
-      displayName: input.displayName ?? null,
-      issuedAt: input.issuedAt,
-      expiresAt: input.expiresAt,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    });
+    const card = newCard(escn, input, null, issuer, processor, now);
     const { actorType, actorId } = actorOf(principal);
     // personIdentifier is the ESI as the holder registered it, which the statement adds.
     const after = cardValues(card, '', processor?.identifier ?? null);
