@@ -8,6 +8,8 @@ console.log('|---|---|---|');
 for (const variable of CONFIG_VARIABLES) {
   let value = defaults[variable.name];
   if (Array.isArray(value)) value = value.join(',');
-  const shown = value === undefined ? '(unset)' : value === '' ? '(empty)' : `\`${value}\``;
-  console.log(`| \`${variable.name}\` | ${shown} | ${variable.description} |`);
+  let defaultText = `\`${value}\``;
+  if (value === undefined) defaultText = '(unset)';
+  if (value === '') defaultText = '(empty)';
+  console.log(`| \`${variable.name}\` | ${defaultText} | ${variable.description} |`);
 }

@@ -294,7 +294,7 @@ describe('verification cache across instances', () => {
   it('shows a change made through A on the next read through B', async () => {
     const card = await issueCard(first, issuer);
     const { escn } = card;
-    // Either instance's dispatcher may deliver the event, so B sees the new card once it is committed.
+    // Either instance's dispatcher may deliver the event, so B returns the new card once it is committed.
     await eventually(async () => {
       await second.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(200);
     }, 2000);

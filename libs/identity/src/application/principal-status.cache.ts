@@ -7,12 +7,12 @@ interface CachedStatus {
 }
 
 /**
- * How long a "still allowed" answer is reused. Suspending an organisation or disabling a user therefore
+ * How long a "still allowed" result is reused. Suspending an organisation or disabling a user therefore
  * takes effect on every instance within this many milliseconds.
  */
 export const STATUS_CACHE_TTL_MS = 500;
 
-/** Answers whether a user or an organisation may still act, with a short per-instance cache. */
+/** Checks whether a user or an organisation may still act, with a short per-instance cache. */
 @Injectable()
 export class PrincipalStatusCache {
   private readonly users = new Map<string, CachedStatus>();
@@ -74,7 +74,7 @@ export class PrincipalStatusCache {
     return value;
   }
 
-  /** Drops this instance's cached answers, after a local change. */
+  /** Drops this instance's cached results, after a local change. */
   forget(): void {
     this.users.clear();
     this.organisations.clear();

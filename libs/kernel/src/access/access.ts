@@ -9,12 +9,12 @@ export const ROLES: readonly Role[] = ['AUTHORISED_PERSON', 'MEMBER', 'OPERATION
 /** API token scopes. A token may carry several. */
 export type ApiTokenScope = 'cards';
 
-/** Who is calling: a logged-in user, or an organisation's API token. */
+/** The caller: a logged-in user, or an organisation's API token. */
 export type Principal =
   | { type: 'user'; userId: string; organisationId: number | null; role: Role }
   | { type: 'api-token'; tokenId: string; organisationId: number; scopes: ApiTokenScope[] };
 
-/** Who may call a route. Every route must declare one, which a test enforces. */
+/** The callers a route admits. Every route must declare one, which a test enforces. */
 export type AccessPolicy =
   | { kind: 'public' }
   | { kind: 'authenticated'; roles: Role[]; apiTokenScopes: ApiTokenScope[] };

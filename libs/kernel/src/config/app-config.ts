@@ -267,7 +267,7 @@ export interface ConfigVariable {
 }
 
 export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
-  { name: 'NODE_ENV', description: '`development`, `test` or `production`. Production refuses to boot without `JWT_SECRET` and `DATABASE_URL`.' },
+  { name: 'NODE_ENV', description: '`development`, `test` or `production`. In production the router does not start without `JWT_SECRET` and `DATABASE_URL`.' },
   { name: 'HOST', description: 'Address the HTTP server listens on.' },
   { name: 'PORT', description: 'TCP port of the HTTP server.' },
   { name: 'DATABASE_URL', description: 'PostgreSQL connection URL. When unset, an embedded PostgreSQL is started.' },
@@ -294,9 +294,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'MAIL_CONCURRENCY', description: 'Messages each instance sends at the same time.' },
   { name: 'ESCN_REQUIRE_ISSUER_PIC', description: 'Reject a supplied ESCN whose last 9 digits are not the issuer\'s PIC. Turn off to import migrated cards.' },
   { name: 'VERIFICATION_RATE_LIMIT_BURST', description: 'Public verification requests (JSON and pages) one client address may make at once, per instance.' },
-  { name: 'VERIFICATION_RATE_LIMIT_PER_MINUTE', description: 'Sustained public verification requests per minute per client address, per instance. Over it the answer is 429 with Retry-After.' },
+  { name: 'VERIFICATION_RATE_LIMIT_PER_MINUTE', description: 'Sustained public verification requests per minute per client address, per instance. Over it the response is 429 with Retry-After.' },
   { name: 'VERIFICATION_CACHE_MAX_ENTRIES', description: 'Card statuses each instance keeps in memory; 0 turns the cache off.' },
-  { name: 'VERIFICATION_CACHE_TTL_SECONDS', description: 'Longest time a cached card status is used, in seconds. Card events evict entries sooner.' },
+  { name: 'VERIFICATION_CACHE_TTL_SECONDS', description: 'Maximum time a cached card status is used, in seconds. Card events evict entries sooner.' },
   { name: 'VERIFICATION_NOT_FOUND_CACHE_MS', description: 'How long an unknown ESCN is remembered as unknown, in milliseconds; 0 remembers none. Card events evict it sooner.' },
   { name: 'VERIFICATION_COUNTER_LOG_INTERVAL_SECONDS', description: 'Interval of the log line that counts public verification lookups by outcome, in seconds.' },
   { name: 'VERIFICATION_ISSUER_REFRESH_SECONDS', description: 'How often verification re-reads issuer settings (name, new-logo date, display-name opt-in), in seconds.' },
@@ -309,7 +309,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'AUTH_RATE_LIMIT_MAX', description: 'Attempts per client address and window at each of login, password reset and invitation acceptance; more get 429 with Retry-After.' },
   { name: 'AUTH_RATE_LIMIT_WINDOW_SECONDS', description: 'Length of the rate-limit window of AUTH_RATE_LIMIT_MAX, in seconds. Counters are shared by all instances through PostgreSQL.' },
   { name: 'REFRESH_TOKEN_TTL_SECONDS', description: 'Lifetime of a login session, in seconds: its rotating refresh tokens stop working after this, and the user logs in again.' },
-  { name: 'ESCN_GENERATE_LIMIT_PER_MINUTE', description: 'ESCNs one client address may reserve per minute through the public generate-escn operation, per instance. Over it the answer is 429 with Retry-After.' },
+  { name: 'ESCN_GENERATE_LIMIT_PER_MINUTE', description: 'ESCNs one client address may reserve per minute through the public generate-escn operation, per instance. Over it the response is 429 with Retry-After.' },
   { name: 'ORGANISATION_CACHE_TTL_MS', description: 'How long, in milliseconds (at most 1000), an instance reuses an organisation and its legal-gate verdict for card requests. A change made through another instance reaches this one within that time; changes made through this instance apply at once. 0 turns the cache off.' },
 ];
 

@@ -34,7 +34,7 @@ const MAX_ENTRIES = 10_000;
  * cached snapshot may show ACTIVE for up to the TTL after that. The gate does not depend on that status.
  *
  * Callers read through the cache only outside a transaction. Inside one, they read the database, so
- * that a use case sees its own writes and values stored elsewhere are never copied from the cache.
+ * that a use case reads its own writes and values stored elsewhere are never copied from the cache.
  */
 export class OrganisationCache {
   private readonly snapshots = new Map<number, Cached<OrganisationSnapshot>>();

@@ -21,7 +21,7 @@ export interface JcaProcessor {
   address: string;
 }
 
-/** What other contexts may ask of Organisations & Legal. */
+/** The Organisations & Legal operations that other contexts may call. */
 @Injectable()
 export class OrganisationsFacade {
   private readonly cache: OrganisationCache;

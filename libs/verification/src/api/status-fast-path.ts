@@ -55,7 +55,7 @@ type Mapper = (lookup: CardLookup) => object;
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
- * Serves the two JSON lookup routes before Express sees the request, because the Express and Nest layers
+ * Serves the two JSON lookup routes before Express receives the request, because the Express and Nest layers
  * cost several times the lookup itself on the router's busiest route. It takes the rate-limit token,
  * looks the card up through StatusLookupService (cache, then database) and sends the same body and
  * headers as the controllers and the error filter, except the ETag. Malformed ESCNs, other methods and

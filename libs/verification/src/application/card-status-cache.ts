@@ -18,7 +18,7 @@ export interface CardStatusCacheSettings {
 /**
  * In-memory cache of card lookups, least recently used first out.
  *
- * Entries are evicted when a card event is announced (see CardStatusListener), and the cache answers only
+ * Entries are evicted when a card event is announced (see CardStatusListener), and the cache serves lookups only
  * while that announcement channel is connected. A read that raced with an eviction must not store what it
  * read, because it may be older than the change: `store` therefore takes the generation that `generation`
  * returned before the read and drops the value if any eviction happened since.
@@ -44,12 +44,12 @@ export class CardStatusCache<T> {
     return this.entries.size;
   }
 
-  /** Whether invalidations are being received; while not, the cache neither answers nor stores. */
+  /** Whether invalidations are being received; while not, the cache neither serves nor stores. */
   get isLive(): boolean {
     return this.live;
   }
 
-  /** Turns answering on or off and empties the cache, because changes may have been missed while off. */
+  /** Turns the cache on or off and empties it, because changes may have been missed while off. */
   setLive(live: boolean): void {
     this.live = live;
     this.clear();

@@ -14,9 +14,9 @@ export interface IssuerRefreshResult {
 
 /**
  * Re-reads the issuer settings that verification copies (name, new-logo date, display-name opt-in) from
- * Organisations. An issuer is refreshed as soon as its OrganisationSettingsChanged event is delivered, and
- * every issuer on a timer in every instance with the scheduler on, under an advisory lock so that one
- * instance does the work; the timer catches changes that publish no event, such as a renamed organisation.
+ * Organisations. An issuer is refreshed as soon as its OrganisationSettingsChanged event is delivered.
+ * Every issuer is also refreshed on a timer in every instance with the scheduler on, under an advisory lock
+ * so that one instance does the work. The timer catches changes that publish no event, such as a rename.
  * When an issuer stops publishing display names, the copies already stored are erased. When it starts,
  * names appear as its cards are next changed, because verification does not store unpublished names.
  */
@@ -63,7 +63,7 @@ export class IssuerRefreshJob implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  /** Refreshes the given issuers, or every issuer verification knows when none are given. */
+  /** Refreshes the given issuers, or every issuer stored in verification when none are given. */
   private async refresh(only?: number[]): Promise<IssuerRefreshResult> {
     const manager = this.transactions.manager;
     const missing: { id: number }[] = only

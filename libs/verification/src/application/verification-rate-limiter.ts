@@ -5,8 +5,8 @@ import { RateDecision, TokenBucketLimiter } from '../domain/token-bucket-limiter
 /** Upper bound of clients tracked by the rate limiter of one instance. */
 const MAX_TRACKED_CLIENTS = 100_000;
 /**
- * Longest time a rejected request waits before its 429 goes out. A client that sends as fast as its
- * connections allow gets one answer per connection and per second instead of thousands, so its
+ * Maximum time a rejected request waits before its 429 goes out. A client that sends as fast as its
+ * connections allow gets one response per connection and per second instead of thousands, so its
  * rejections stop taking the CPU that other clients' lookups need.
  */
 const REJECTION_HOLD_MS = 1000;

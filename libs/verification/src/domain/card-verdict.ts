@@ -8,7 +8,7 @@ export const PREVIOUS_LOGO_INVALID_FROM = '2028-01-01';
 /** Status values of the real router's public `CardStatusView`. */
 export type PublicCardStatus = 'ACTIVE' | 'INACTIVE' | 'EXPIRED';
 
-/** Why a card is or is not valid today. */
+/** The reason a card is or is not valid today. */
 export type VerdictReason = 'VALID' | 'EXPIRED' | 'DEACTIVATED' | 'PREVIOUS_LOGO_RETIRED';
 
 /** The stored facts a verdict depends on. Dates are yyyy-MM-dd. */
@@ -16,11 +16,11 @@ export interface VerdictInput {
   status: 'ACTIVE' | 'INACTIVE';
   issuedAt: string;
   expiresAt: string;
-  /** First day on which the issuer puts the new ESC logo on its cards, or null when it has not said. */
+  /** First day on which the issuer puts the new ESC logo on its cards, or null when it has not set one. */
   issuerNewLogoAt: string | null;
 }
 
-/** The public answer about one card on one day. */
+/** The public verdict on one card on one day. */
 export interface CardVerdict {
   status: PublicCardStatus;
   reason: VerdictReason;
