@@ -1,3 +1,5 @@
+import { OutboxDispatcher } from '@escr/kernel';
+import { PersonErased } from '@escr/cards';
 import { onboardOrganisation, OnboardedOrganisation } from '../support/onboarding';
 import { MutableClock } from '../support/mutable-clock';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -183,6 +185,10 @@ describe('cards API V2: persons and cards', () => {
     });
 
     it('erases the person and their cards when the last link goes', async () => {
+      const erasures: PersonErased['payload'][] = [];
+      testApp.app.get(OutboxDispatcher).subscribe(PersonErased, 'test.capture-erasures', async (event) => {
+        erasures.push(event.payload);
+      });
       const esi = esiOf(university.pic, '103');
       await as(university).post('/persons', personRequest(university, esi)).expect(201);
       await as(reference).post('/persons', personRequest(reference, esi)).expect(201);
@@ -203,10 +209,7 @@ describe('cards API V2: persons and cards', () => {
       const status = await testApp.http.get(`${V2}/cards/${escn}/status`).expect(404);
       expect(status.body.code).toBe('ER-0001');
 
-      const events: { event_type: string; payload: { cardNumbers?: string[] } }[] = await testApp.app
-        .get(require('typeorm').DataSource)
-        .query(`SELECT event_type, payload FROM kernel.outbox_event WHERE event_type = 'cards.PersonErased' ORDER BY id DESC LIMIT 1`);
-      expect(events[0].payload.cardNumbers).toEqual([escn]);
+      expect(erasures).toEqual([expect.objectContaining({ cardNumbers: [escn] })]);
       const rows: unknown[] = await testApp.app
         .get(require('typeorm').DataSource)
         .query('SELECT 1 FROM cards.person WHERE esi = $1', [esi]);

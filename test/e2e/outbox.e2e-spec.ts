@@ -6,6 +6,14 @@ class Pinged extends DomainEvent<{ sequence: number }> {
   static readonly eventType = 'test.Pinged';
 }
 
+class Tallied extends DomainEvent<{ sequence: number }> {
+  static readonly eventType = 'test.Tallied';
+}
+
+class Cleared extends DomainEvent<{ reason: string }> {
+  static readonly eventType = 'test.Cleared';
+}
+
 describe('transactional outbox', () => {
   let testApp: TestApp;
   let dispatcher: OutboxDispatcher;
@@ -14,6 +22,10 @@ describe('transactional outbox', () => {
   const steady: number[] = [];
   const flaky: number[] = [];
   let flakyFailuresLeft = 1;
+  /** The events each call of the batch handler received, as sequence numbers or reasons. */
+  const batches: (number | string)[][] = [];
+  /** Sequence numbers the batch handler refuses while they are listed. */
+  const refused = new Set<number>();
 
   beforeAll(async () => {
     testApp = await startTestApp({ env: { OUTBOX_POLL_INTERVAL_MS: '60000' } });
@@ -30,6 +42,14 @@ describe('transactional outbox', () => {
       }
       flaky.push(event.payload.sequence);
     });
+    dispatcher.subscribeBatch('test.tally', [Tallied, Cleared], async (events) => {
+      const received = events.map((event) => (event instanceof Tallied ? event.payload.sequence : event.payload.reason));
+      // The handler writes, so a refusal also shows that its work is rolled back with it.
+      await transactions.manager.query(`SELECT pg_notify('test_tally', $1)`, [received.join(',')]);
+      const refusedOne = received.find((value) => typeof value === 'number' && refused.has(value));
+      if (refusedOne !== undefined) throw new Error(`sequence ${refusedOne} refused`);
+      batches.push(received);
+    });
   });
 
   afterAll(async () => {
@@ -42,18 +62,18 @@ describe('transactional outbox', () => {
 
     expect(steady).toEqual([1]);
     expect(flaky).toEqual([]);
-    const [pending] = await dataSource.query(`SELECT attempts, last_error, dispatched_at FROM kernel.outbox_event WHERE event_type = 'test.Pinged'`);
-    expect(pending).toMatchObject({ attempts: 1, last_error: 'flaky handler failed', dispatched_at: null });
+    const [pending] = await dataSource.query(`SELECT id, attempts, last_error FROM kernel.outbox_event WHERE event_type = 'test.Pinged'`);
+    expect(pending).toMatchObject({ attempts: 1, last_error: 'flaky handler failed' });
+    const partial = await dataSource.query('SELECT handler FROM kernel.outbox_delivery WHERE event_id = $1', [pending.id]);
+    expect(partial).toEqual([{ handler: 'test.steady' }]);
 
     await dataSource.query(`UPDATE kernel.outbox_event SET next_attempt_at = now() WHERE event_type = 'test.Pinged'`);
     await dispatcher.drain();
 
     expect(steady).toEqual([1]);
     expect(flaky).toEqual([1]);
-    const deliveries = await dataSource.query('SELECT handler FROM kernel.outbox_delivery ORDER BY handler');
-    expect(deliveries.map((row: { handler: string }) => row.handler)).toEqual(
-      expect.arrayContaining(['test.flaky', 'test.steady']),
-    );
+    expect(await dataSource.query('SELECT 1 FROM kernel.outbox_event WHERE id = $1', [pending.id])).toEqual([]);
+    expect(await dataSource.query('SELECT 1 FROM kernel.outbox_delivery WHERE event_id = $1', [pending.id])).toEqual([]);
   });
 
   it('never delivers an event of a rolled-back transaction', async () => {
@@ -76,5 +96,46 @@ describe('transactional outbox', () => {
 
     expect(steady).toEqual([1, 3]);
     expect(flaky).toEqual([1, 3]);
+  });
+
+  it('hands a batch handler all due events of its types in one call, in outbox order', async () => {
+    await transactions.run(async () => {
+      transactions.record(new Tallied({ sequence: 1 }));
+      transactions.record(new Pinged({ sequence: 4 }));
+      transactions.record(new Cleared({ reason: 'end of term' }));
+      transactions.record(new Tallied({ sequence: 2 }));
+    });
+    await dispatcher.drain();
+
+    expect(batches).toEqual([[1, 'end of term', 2]]);
+    const left = await dataSource.query(`SELECT 1 FROM kernel.outbox_event WHERE event_type IN ('test.Tallied', 'test.Cleared')`);
+    expect(left).toEqual([]);
+  });
+
+  it('retries a failed batch one event at a time, so only the failing event waits', async () => {
+    batches.length = 0;
+    refused.add(12);
+    await transactions.run(async () => {
+      for (const sequence of [11, 12, 13]) transactions.record(new Tallied({ sequence }));
+    });
+    await dispatcher.drain();
+
+    expect(batches).toEqual([[11], [13]]);
+    const rows = await dataSource.query(
+      `SELECT payload->>'sequence' AS sequence, attempts, last_error FROM kernel.outbox_event WHERE event_type = 'test.Tallied' ORDER BY id`,
+    );
+    expect(rows).toEqual([{ sequence: '12', attempts: 1, last_error: 'sequence 12 refused' }]);
+
+    refused.clear();
+    await dataSource.query(`UPDATE kernel.outbox_event SET next_attempt_at = now() WHERE event_type = 'test.Tallied'`);
+    await dispatcher.drain();
+
+    expect(batches).toEqual([[11], [13], [12]]);
+  });
+
+  it('refuses a handler name that is already taken', () => {
+    expect(() => dispatcher.subscribeBatch('test.tally', [Pinged], async () => undefined)).toThrow('already subscribed');
+    expect(() => dispatcher.subscribeBatch('test.steady', [Pinged], async () => undefined)).toThrow('already subscribed');
+    expect(() => dispatcher.subscribe(Tallied, 'test.tally', async () => undefined)).toThrow('already subscribed');
   });
 });

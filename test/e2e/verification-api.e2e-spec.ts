@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { TransactionHost } from '@escr/kernel';
+import { CardDeleted, CardIssued, CardStatusChanged, PersonErased } from '@escr/cards';
 import { CardStatusCache } from '@escr/verification/application/card-status-cache.js';
 import { IssuerRefreshJob } from '@escr/verification/application/issuer-refresh.job.js';
 import { CardStatusReader } from '@escr/verification/infrastructure/card-status.reader.js';
@@ -199,6 +202,26 @@ describe('verification API', () => {
     await eventually(async () => {
       await testApp.http.get(`/esc-rest/api/v2/cards/${escn}/status`).expect(404);
     }, 2000);
+  });
+
+  it('applies the events of one batch in order, the last event of each card deciding', async () => {
+    const changed = await issueCard(testApp, issuer);
+    const erased = await issueCard(testApp, issuer);
+    const shortLived = { ...changed.facts, cardNumber: newEscn(issuer.pic) };
+    const transactions = testApp.app.get(TransactionHost);
+    await transactions.run(async () => {
+      transactions.record(new CardStatusChanged({ ...changed.facts, status: 'INACTIVE' }));
+      transactions.record(new CardIssued(shortLived));
+      transactions.record(new CardStatusChanged({ ...changed.facts, status: 'ACTIVE', expiresAt: '2031-08-31' }));
+      transactions.record(new CardDeleted({ cardNumber: shortLived.cardNumber, issuerOrganisationId: issuer.organisationId }));
+      transactions.record(new PersonErased({ personId: randomUUID(), cardNumbers: [erased.escn] }));
+    });
+    await testApp.drainOutbox();
+
+    const kept = await testApp.http.get(`/esc-rest/api/v2/cards/${changed.escn}/status`).expect(200);
+    expect(kept.body).toMatchObject({ status: 'ACTIVE', expiresAt: '2031-08-31' });
+    await testApp.http.get(`/esc-rest/api/v2/cards/${shortLived.cardNumber}/status`).expect(404);
+    await testApp.http.get(`/esc-rest/api/v2/cards/${erased.escn}/status`).expect(404);
   });
 
   describe('logo transition and expiry', () => {

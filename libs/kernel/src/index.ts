@@ -16,6 +16,7 @@ export * from './mail/mail-queue.js';
 export * from './mail/mail-sender.js';
 export { CreateOutbox1764806400000 } from './migrations/1764806400000-create-outbox.js';
 export { CreateMailQueue1764806400500 } from './migrations/1764806400500-create-mail-queue.js';
+export { DeleteDispatchedOutboxEvents1796600000000 } from './migrations/1796600000000-delete-dispatched-outbox-events.js';
 export * from './domain/escn.js';
 export * from './http/calendar-date.validator.js';
 export * from './http/api-error-message.view.js';

@@ -1,4 +1,4 @@
-import { CreateMailQueue1764806400500, CreateOutbox1764806400000 } from '@escr/kernel';
+import { CreateMailQueue1764806400500, CreateOutbox1764806400000, DeleteDispatchedOutboxEvents1796600000000 } from '@escr/kernel';
 import { cardsMigrations } from '@escr/cards/migrations/index.js';
 import { identityMigrations } from '@escr/identity/migrations/index.js';
 import { organisationsMigrations } from '@escr/organisations/migrations/index.js';
@@ -9,6 +9,7 @@ import { verificationMigrations } from '@escr/verification/migrations/index.js';
 export const ALL_MIGRATIONS = [
   CreateOutbox1764806400000,
   CreateMailQueue1764806400500,
+  DeleteDispatchedOutboxEvents1796600000000,
   ...identityMigrations,
   ...organisationsMigrations,
   ...processorsMigrations,

@@ -274,7 +274,8 @@ export class CardsService {
     const after = cardValues(card, '', processor?.identifier ?? null);
     const event = new CardIssued(cardFacts(card, issuer));
     const outbox = this.transactions.outboxInsertFor([event], 15, 'EXISTS (SELECT 1 FROM inserted)');
-    const [row]: IssuedRow[] = await this.transactions.manager.query(
+    const [row] = await this.transactions.queryPrepared<IssuedRow>(
+      'cards.issue-card-alone',
       `WITH holder AS (
          SELECT person.id, person.esi, person.esi_key, person.created_at, link.esi_key AS link_esi_key, link.full_name,
                 link.email, link.academic_level, link.has_picture, link.created_at AS link_created_at, link.updated_at

@@ -2,14 +2,36 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { OutboxDispatcher, TransactionHost } from '@escr/kernel';
 import { CardDeleted, CardFacts, CardIssued, CardStatusChanged, PersonErased } from '@escr/cards';
 import { OrganisationsFacade } from '@escr/organisations';
-import { CardStatusEntity } from '../infrastructure/card-status.entity.js';
-import { CARD_STATUS_CHANNEL } from '../infrastructure/card-status-listener.js';
-import { IssuerEntity } from '../infrastructure/issuer.entity.js';
+import { CARD_STATUS_CHANNEL, ESCNS_PER_NOTIFICATION } from '../infrastructure/card-status-listener.js';
+
+type CardEvent = CardIssued | CardStatusChanged | CardDeleted | PersonErased;
+
+// Array parameters keep each statement's text the same for any batch size, so it is prepared once per connection.
+const UPSERT_ISSUERS = `
+  INSERT INTO verification.issuer (organisation_id, identifier, name, new_logo_at, publish_display_name, refreshed_at)
+  SELECT issuer.*, $6::timestamptz FROM unnest($1::integer[], $2::text[], $3::text[], $4::date[], $5::boolean[]) AS issuer
+  ON CONFLICT (organisation_id) DO UPDATE
+    SET identifier = excluded.identifier, name = excluded.name, new_logo_at = excluded.new_logo_at,
+        publish_display_name = excluded.publish_display_name, refreshed_at = excluded.refreshed_at`;
+const UPSERT_CARD_STATUSES = `
+  INSERT INTO verification.card_status (card_number, status, card_type, issued_at, expires_at, issuer_organisation_id,
+                                        issuer_identifier, issuer_name, display_name, updated_at)
+  SELECT card.*, $10::timestamptz
+    FROM unnest($1::bpchar[], $2::text[], $3::text[], $4::date[], $5::date[], $6::integer[], $7::text[], $8::text[], $9::text[]) AS card
+  ON CONFLICT (card_number) DO UPDATE
+    SET status = excluded.status, card_type = excluded.card_type, issued_at = excluded.issued_at, expires_at = excluded.expires_at,
+        issuer_organisation_id = excluded.issuer_organisation_id, issuer_identifier = excluded.issuer_identifier,
+        issuer_name = excluded.issuer_name, display_name = excluded.display_name, updated_at = excluded.updated_at`;
+const DELETE_CARD_STATUSES = 'DELETE FROM verification.card_status WHERE card_number = ANY($1::bpchar[])';
+const ANNOUNCE = 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload';
 
 /**
- * Keeps verification.card_status and verification.issuer in step with card events. Upserts make
- * redelivery harmless. Each change also sends NOTIFY with the ESCN in the same transaction, so every
- * instance evicts its cached copy once the change is committed.
+ * Keeps verification.card_status and verification.issuer in step with card events, a batch of events
+ * at a time: the last event of each card in the batch decides whether its facts are stored or it is
+ * removed, and each table gets one statement per batch. Upserts make redelivery harmless. The changed
+ * ESCNs also go out with NOTIFY in the same transaction, so every instance evicts its cached copies once
+ * the change is committed; NOTIFY is delivered at commit, so no instance evicts before the change is
+ * visible to its next read.
  */
 @Injectable()
 export class CardStatusProjector implements OnModuleInit {
@@ -20,57 +42,65 @@ export class CardStatusProjector implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.dispatcher.subscribe(CardIssued, 'verification.project-card-issued', (event) => this.upsert(event.payload));
-    this.dispatcher.subscribe(CardStatusChanged, 'verification.project-card-changed', (event) => this.upsert(event.payload));
-    this.dispatcher.subscribe(CardDeleted, 'verification.project-card-deleted', (event) => this.remove(event.payload.cardNumber));
-    // Cards also sends CardDeleted for each card of an erased person; this handler keeps erasure complete on its own.
-    this.dispatcher.subscribe(PersonErased, 'verification.erase-person-cards', async (event) => {
-      for (const cardNumber of event.payload.cardNumbers) await this.remove(cardNumber);
-    });
+    // Cards also sends CardDeleted for each card of an erased person; PersonErased keeps erasure complete on its own.
+    this.dispatcher.subscribeBatch(
+      'verification.project-cards',
+      [CardIssued, CardStatusChanged, CardDeleted, PersonErased],
+      (events) => this.project(events),
+    );
   }
 
-  private async upsert(facts: CardFacts): Promise<void> {
-    const issuer = await this.organisations.findById(facts.issuerOrganisationId);
-    const manager = this.transactions.manager;
-    if (issuer) {
-      await manager.getRepository(IssuerEntity).upsert(
-        {
-          organisationId: issuer.id,
-          identifier: issuer.identifier,
-          name: issuer.name,
-          newLogoAt: issuer.newLogoAt,
-          publishDisplayName: issuer.publishDisplayName,
-          refreshedAt: new Date(),
-        },
-        ['organisationId'],
-      );
+  private async project(events: CardEvent[]): Promise<void> {
+    const latest = new Map<string, CardFacts | null>();
+    for (const event of events) {
+      if (event instanceof PersonErased) {
+        for (const cardNumber of event.payload.cardNumbers) latest.set(cardNumber, null);
+      } else if (event instanceof CardDeleted) {
+        latest.set(event.payload.cardNumber, null);
+      } else {
+        latest.set(event.payload.cardNumber, event.payload);
+      }
     }
 
-    await manager.getRepository(CardStatusEntity).upsert(
-      {
-        cardNumber: facts.cardNumber,
-        status: facts.status,
-        cardType: facts.cardType,
-        issuedAt: facts.issuedAt,
-        expiresAt: facts.expiresAt,
-        issuerOrganisationId: facts.issuerOrganisationId,
-        issuerIdentifier: facts.issuerIdentifier,
-        issuerName: issuer?.name ?? facts.issuerName,
-        displayName: issuer?.publishDisplayName ? facts.displayName : null,
-        updatedAt: new Date(),
-      },
-      ['cardNumber'],
-    );
-    await this.announce(facts.cardNumber);
-  }
+    const stored = [...latest.values()].filter((facts): facts is CardFacts => facts !== null);
+    const removed = [...latest].filter(([, facts]) => facts === null).map(([cardNumber]) => cardNumber);
+    const issuerById = await this.organisations.findManyByIds(stored.map((facts) => facts.issuerOrganisationId));
+    const issuers = [...issuerById.values()];
+    const now = new Date();
 
-  private async remove(cardNumber: string): Promise<void> {
-    await this.transactions.manager.getRepository(CardStatusEntity).delete({ cardNumber });
-    await this.announce(cardNumber);
-  }
-
-  /** NOTIFY is delivered at commit, so no instance evicts before the change is visible to its next read. */
-  private async announce(cardNumber: string): Promise<void> {
-    await this.transactions.manager.query('SELECT pg_notify($1, $2)', [CARD_STATUS_CHANNEL, cardNumber]);
+    if (issuers.length > 0) {
+      await this.transactions.queryPrepared('verification.upsert-issuers', UPSERT_ISSUERS, [
+        issuers.map((issuer) => issuer.id),
+        issuers.map((issuer) => issuer.identifier),
+        issuers.map((issuer) => issuer.name),
+        issuers.map((issuer) => issuer.newLogoAt),
+        issuers.map((issuer) => issuer.publishDisplayName),
+        now,
+      ]);
+    }
+    if (stored.length > 0) {
+      const issuerOf = (facts: CardFacts) => issuerById.get(facts.issuerOrganisationId);
+      await this.transactions.queryPrepared('verification.upsert-card-statuses', UPSERT_CARD_STATUSES, [
+        stored.map((facts) => facts.cardNumber),
+        stored.map((facts) => facts.status),
+        stored.map((facts) => facts.cardType),
+        stored.map((facts) => facts.issuedAt),
+        stored.map((facts) => facts.expiresAt),
+        stored.map((facts) => facts.issuerOrganisationId),
+        stored.map((facts) => facts.issuerIdentifier),
+        stored.map((facts) => issuerOf(facts)?.name ?? facts.issuerName),
+        stored.map((facts) => (issuerOf(facts)?.publishDisplayName ? facts.displayName : null)),
+        now,
+      ]);
+    }
+    if (removed.length > 0) {
+      await this.transactions.queryPrepared('verification.delete-card-statuses', DELETE_CARD_STATUSES, [removed]);
+    }
+    const changed = [...latest.keys()];
+    const payloads: string[] = [];
+    for (let start = 0; start < changed.length; start += ESCNS_PER_NOTIFICATION) {
+      payloads.push(changed.slice(start, start + ESCNS_PER_NOTIFICATION).join(','));
+    }
+    await this.transactions.queryPrepared('verification.announce-card-statuses', ANNOUNCE, [CARD_STATUS_CHANNEL, payloads]);
   }
 }

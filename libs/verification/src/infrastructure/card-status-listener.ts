@@ -4,9 +4,14 @@ import { AppConfig } from '@escr/kernel';
 import { CardStatusCache } from '../application/card-status-cache.js';
 import { ProjectedCard } from './card-status.reader.js';
 
-/** NOTIFY channel on which the projector announces each changed ESCN, or `*` for "everything may have changed". */
+/**
+ * NOTIFY channel on which the projector announces changed ESCNs, comma-separated, or `*` for "everything
+ * may have changed".
+ */
 export const CARD_STATUS_CHANNEL = 'escr_card_status';
 export const EVICT_ALL = '*';
+/** ESCNs per notification: 200 of 36 characters and their commas stay under PostgreSQL's 8,000-byte payload limit. */
+export const ESCNS_PER_NOTIFICATION = 200;
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
@@ -46,7 +51,7 @@ export class CardStatusListener implements OnApplicationBootstrap, OnApplication
     this.client = client;
     client.on('notification', (message) => {
       if (message.payload === EVICT_ALL) this.cache.clear();
-      else if (message.payload) this.cache.evict(message.payload);
+      else if (message.payload) for (const escn of message.payload.split(',')) this.cache.evict(escn);
     });
     client.on('error', (error) => this.connectionLost(client, error));
     client.on('end', () => this.connectionLost(client, new Error('connection ended')));
