@@ -43,7 +43,10 @@ export class AppModule {
             level: config.LOG_LEVEL,
             genReqId: requestId,
             autoLogging: false,
-            redact: ['req.headers.authorization', 'req.headers.api_key', 'req.headers.cookie'],
+            // Every request gets a child logger bound to its request, serialized when it is created even
+            // if nothing is logged. Id, method and path are enough to find a request, and leave the
+            // headers, with their credentials and cookies, out of the logs.
+            serializers: { req: (request: IncomingMessage & { id?: string }) => ({ id: request.id, method: request.method, url: request.url }) },
             transport: undefined,
           },
         }),

@@ -27,6 +27,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bufferLogs: true,
     abortOnError: false,
+    // Only JSON is parsed here (multipart routes parse their own bodies); requireKnownContentType turns
+    // other types away, so Nest's default URL-encoded parser would only cost a check per request.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false);
