@@ -25,6 +25,8 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
 /** When set, the router writes a V8 CPU profile of the whole run into this folder. */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+/** Extra Node.js options for the router, separated by spaces, for example `--perf-basic-prof` for Linux perf. */
+const ROUTER_NODE_OPTIONS = (process.env.BENCH_ROUTER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 /** When set, the router counts its SQL statements by text and writes them to this JSON file at exit. */
 const QUERY_LOG = process.env.BENCH_QUERY_LOG;
 /**
@@ -167,11 +169,40 @@ function cpuMilliseconds(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
+/**
+ * Returns the CPU time each PostgreSQL process on this machine has used so far, in milliseconds, by process
+ * id. A process that exits before the next reading takes its time with it, so the difference is a lower bound.
+ */
+function databaseCpuMilliseconds() {
+  const used = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.includes(' (postgres) ')) used.set(entry, cpuMilliseconds(entry));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+
+  return used;
+}
+
+/** CPU time PostgreSQL processes used between two readings of databaseCpuMilliseconds, in milliseconds. */
+function databaseCpuUsedSince(before) {
+  let total = 0;
+  for (const [pid, milliseconds] of databaseCpuMilliseconds()) total += milliseconds - (before.get(pid) ?? 0);
+
+  return total;
+}
+
 async function measure(name, url, headers, body, server) {
   await runAutocannon(url, headers, body, WARMUP_SECONDS);
   const cpuBefore = cpuMilliseconds(server.pid);
+  const databaseCpuBefore = databaseCpuMilliseconds();
   const result = await runAutocannon(url, headers, body, DURATION_SECONDS);
   const cpuUsed = cpuMilliseconds(server.pid) - cpuBefore;
+  const databaseCpuUsed = databaseCpuUsedSince(databaseCpuBefore);
   const ok = result['2xx'];
 
   return {
@@ -181,6 +212,7 @@ async function measure(name, url, headers, body, server) {
     errors: result.errors + result.non2xx + result.timeouts,
     ratePerSecond: ok / DURATION_SECONDS,
     serverCpuMillisecondsPerRequest: Math.round((cpuUsed / Math.max(result.requests.total, 1)) * 100) / 100,
+    databaseCpuMillisecondsPerRequest: Math.round((databaseCpuUsed / Math.max(result.requests.total, 1)) * 100) / 100,
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
   };
 }
@@ -243,7 +275,7 @@ async function main() {
     };
     const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
     const counting = QUERY_LOG ? ['--require', path.join(__dirname, 'count-queries.js')] : [];
-    const router = start(ROUTER_MAIN, { ...routerEnv, BENCH_QUERY_LOG: QUERY_LOG ? path.resolve(QUERY_LOG) : '' }, [], [...profile, ...counting]);
+    const router = start(ROUTER_MAIN, { ...routerEnv, BENCH_QUERY_LOG: QUERY_LOG ? path.resolve(QUERY_LOG) : '' }, [], [...profile, ...counting, ...ROUTER_NODE_OPTIONS]);
     children.push(router);
     const routerUrl = `http://127.0.0.1:${routerPort}`;
     await waitFor(`${routerUrl}/health`, router);
