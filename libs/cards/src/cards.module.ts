@@ -26,6 +26,7 @@ import { EscnReservationService } from './application/escn-reservation.service.j
 import { IdempotencyCleanupJob } from './application/idempotency-cleanup.job.js';
 import { IdempotencyService } from './application/idempotency.service.js';
 import { ListsService } from './application/lists.service.js';
+import { PageAnchorStore } from './application/page-anchor-store.js';
 import { PersonRemovalService } from './application/person-removal.service.js';
 import { PersonsService } from './application/persons.service.js';
 import { PictureProcessor } from './application/picture-processor.js';
@@ -65,6 +66,7 @@ import { PictureEntity } from './infrastructure/picture.entity.js';
     CardChangesService,
     PersonRemovalService,
     ListsService,
+    PageAnchorStore,
     PictureProcessor,
     PicturesService,
     IdempotencyService,

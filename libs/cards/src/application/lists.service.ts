@@ -10,7 +10,7 @@ import { PersonLinkEntity } from '../infrastructure/person-link.entity.js';
 import { PersonEntity } from '../infrastructure/person.entity.js';
 import { ActingOrganisation } from './acting-organisation.js';
 import { escnOf } from './card-facts.js';
-import { PageAnchors } from './page-anchors.js';
+import { PageAnchorStore } from './page-anchor-store.js';
 import { esiKeyOf, PersonsService, PersonWithLinks } from './persons.service.js';
 
 export const CARD_LIST: ListSpec = {
@@ -70,8 +70,6 @@ export interface CardListItem {
 /** The paged lists of API V2: one organisation's persons or cards, on keyset-friendly indexes. */
 @Injectable()
 export class ListsService {
-  private readonly anchors = new PageAnchors();
-
   constructor(
     private readonly transactions: TransactionHost,
     private readonly acting: ActingOrganisation,
@@ -79,6 +77,7 @@ export class ListsService {
     private readonly persons: PersonsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly anchors: PageAnchorStore,
   ) {}
 
   async listCards(principal: Principal, raw: RawListParameters): Promise<Page<CardListItem>> {
@@ -213,8 +212,8 @@ export class ListsService {
   }
 
   /**
-   * Reads one page of ids on the sort index: after the anchor of the previous page when this instance
-   * served it, with OFFSET otherwise. Both read the index only, and rows are fetched by id afterwards.
+   * Reads one page of ids on the sort index: after the anchor of the previous page when this instance,
+   * or for pages far into the list any instance, served it; with OFFSET otherwise. Both read the index only, and rows are fetched by id afterwards.
    * Then counts at most COUNT_WINDOW rows from the start of the page.
    */
   private async pageOfIds<T extends object>(
@@ -225,7 +224,7 @@ export class ListsService {
   ): Promise<{ ids: string[]; totalElements: number }> {
     const list = `${scope}:${request.sort}:${request.direction}:${request.size}:${JSON.stringify([...request.terms])}`;
     const offset = request.page * request.size;
-    const anchor = request.page > 0 && !sort.nullable ? this.anchors.get(list, request.page - 1) : undefined;
+    const anchor = request.page > 0 && !sort.nullable ? await this.anchors.get(list, request.page - 1, offset) : undefined;
     const base = query.clone();
     if (anchor) {
       const comparison = request.direction === 'ASC' ? '>' : '<';
@@ -238,7 +237,9 @@ export class ListsService {
     if (!sort.unique) pageQuery.addOrderBy(sort.id, request.direction);
     const rows: { id: string; sortValue: string | null }[] = await pageQuery.offset(skip).limit(request.size).getRawMany();
     const last = rows.at(-1);
-    if (last && last.sortValue !== null && rows.length === request.size) this.anchors.set(list, request.page, { sortValue: last.sortValue, id: last.id });
+    if (last && last.sortValue !== null && rows.length === request.size) {
+      await this.anchors.set(list, request.page, offset + request.size, { sortValue: last.sortValue, id: last.id });
+    }
 
     let totalElements = offset + (await this.count(base, skip, COUNT_WINDOW));
     if (rows.length === 0 && !anchor && offset > 0) totalElements = await this.count(query, 0, offset);

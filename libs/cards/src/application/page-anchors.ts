@@ -10,9 +10,9 @@ const MAX_ANCHORS = 20_000;
 /**
  * Remembers where each recently served page ended, so that the page after it is read with a keyset
  * condition (`(sort, id) > anchor`) on the sort index in place of OFFSET. Clients walk lists page by
- * page, so most requests for page N + 1 find the anchor of page N. A miss (another instance served the
- * previous page, or the anchor was evicted) falls back to OFFSET, which returns the same rows unless the
- * list changed in between.
+ * page, so most requests for page N + 1 find the anchor of page N. This is one instance's memory;
+ * PageAnchorStore adds the anchors other instances shared. A miss falls back to OFFSET, which returns
+ * the same rows unless the list changed in between.
  */
 export class PageAnchors {
   private readonly anchors = new Map<string, PageAnchor>();
