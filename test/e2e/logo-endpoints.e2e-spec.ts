@@ -242,3 +242,34 @@ describe('logo endpoints', () => {
     });
   });
 });
+
+describe('logo rate limit', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ env: { TRUSTED_PROXIES: '127.0.0.1', LOGO_RATE_LIMIT_BURST: '3', LOGO_RATE_LIMIT_PER_MINUTE: '6' } });
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('answers 429 with Retry-After past the burst of one client', async () => {
+    const client = '203.0.113.7';
+    await testApp.http.get(`/logo/${ESCN}.svg`).set('X-Forwarded-For', client).expect(200);
+    await testApp.http.get(QR_PATH).set('X-Forwarded-For', client).expect(200);
+    await testApp.http.get(`/logo/${ESCN}.png`).set('X-Forwarded-For', client).expect(200);
+
+    const limited = await testApp.http.get(QR_PATH).set('X-Forwarded-For', client).expect(429);
+    expect(limited.body.code).toBe('ER-0429');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts each client on its own', async () => {
+    for (let request = 0; request < 4; request++) {
+      await testApp.http.get(`/logo/${ESCN}.svg`).set('X-Forwarded-For', '203.0.113.8');
+    }
+
+    await testApp.http.get(`/logo/${ESCN}.svg`).set('X-Forwarded-For', '203.0.113.9').expect(200);
+  });
+});

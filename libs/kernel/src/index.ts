@@ -11,6 +11,7 @@ export * from './events/domain-event.js';
 export * from './kernel.module.js';
 export * from './outbox/outbox-dispatcher.js';
 export * from './time/clock.js';
+export * from './rate-limit/token-bucket-limiter.js';
 export * from './http/code-view.js';
 export * from './mail/mail-queue.js';
 export * from './mail/mail-sender.js';

@@ -160,6 +160,18 @@ export class AppConfig {
 
   @Transform(toInt)
   @IsInt()
+  @Min(1)
+  @Max(100000)
+  LOGO_RATE_LIMIT_BURST = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(6000000)
+  LOGO_RATE_LIMIT_PER_MINUTE = 1200;
+
+  @Transform(toInt)
+  @IsInt()
   @Min(0)
   @Max(10000000)
   VERIFICATION_CACHE_MAX_ENTRIES = 200000;
@@ -295,6 +307,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'ESCN_REQUIRE_ISSUER_PIC', description: 'Reject a supplied ESCN whose last 9 digits are not the issuer\'s PIC. Turn off to import migrated cards.' },
   { name: 'VERIFICATION_RATE_LIMIT_BURST', description: 'Public verification requests (JSON and pages) one client address may make at once, per instance.' },
   { name: 'VERIFICATION_RATE_LIMIT_PER_MINUTE', description: 'Sustained public verification requests per minute per client address, per instance. Over it the response is 429 with Retry-After.' },
+  { name: 'LOGO_RATE_LIMIT_BURST', description: 'Public logo and QR code requests one client address may make at once, per instance.' },
+  { name: 'LOGO_RATE_LIMIT_PER_MINUTE', description: 'Sustained public logo and QR code requests per minute per client address, per instance. Over it the response is 429 with Retry-After.' },
   { name: 'VERIFICATION_CACHE_MAX_ENTRIES', description: 'Card statuses each instance keeps in memory; 0 turns the cache off.' },
   { name: 'VERIFICATION_CACHE_TTL_SECONDS', description: 'Maximum time a cached card status is used, in seconds. Card events evict entries sooner.' },
   { name: 'VERIFICATION_NOT_FOUND_CACHE_MS', description: 'How long an unknown ESCN is remembered as unknown, in milliseconds; 0 remembers none. Card events evict it sooner.' },

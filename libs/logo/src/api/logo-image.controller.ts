@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { PublicRoute } from '@escr/kernel';
+import { ClientAddress, PublicRoute } from '@escr/kernel';
 import { LogoFiles } from '../application/logo-files.js';
+import { LogoRateLimiter } from '../application/logo-rate-limiter.js';
 import type { LogoFileQuery } from '../application/logo-files.js';
 import { sendLogoFile } from './send-logo-file.js';
 
@@ -10,7 +11,10 @@ import { sendLogoFile } from './send-logo-file.js';
 @ApiTags('Logo')
 @Controller('logo')
 export class LogoImageController {
-  constructor(private readonly logoFiles: LogoFiles) {}
+  constructor(
+    private readonly logoFiles: LogoFiles,
+    private readonly limiter: LogoRateLimiter,
+  ) {}
 
   @Get(':fileName')
   @PublicRoute()
@@ -24,12 +28,15 @@ export class LogoImageController {
   @ApiQuery({ name: 'widthMm', required: false, type: Number, description: '.pdf only: physical width in millimetres, 15 to 500' })
   @ApiResponse({ status: 200, description: 'The logo' })
   @ApiResponse({ status: 400, description: 'Unknown extension, malformed ESCN or unknown option value' })
+  @ApiResponse({ status: 429, description: 'Too many requests from this client; the Retry-After header says when to retry' })
   async getLogo(
     @Param('fileName') fileName: string,
     @Query() query: LogoFileQuery,
+    @ClientAddress() client: string,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    this.limiter.take(client);
     await sendLogoFile(request, response, this.logoFiles.forFileName(fileName, query));
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { PublicRoute } from '@escr/kernel';
+import { ClientAddress, PublicRoute } from '@escr/kernel';
 import { LogoFiles } from '../application/logo-files.js';
+import { LogoRateLimiter } from '../application/logo-rate-limiter.js';
 import type { LogoFileQuery } from '../application/logo-files.js';
 import { sendLogoFile } from './send-logo-file.js';
 
@@ -10,7 +11,10 @@ import { sendLogoFile } from './send-logo-file.js';
 @ApiTags('V2/card')
 @Controller('esc-rest/api/v2/cards')
 export class QrController {
-  constructor(private readonly logoFiles: LogoFiles) {}
+  constructor(
+    private readonly logoFiles: LogoFiles,
+    private readonly limiter: LogoRateLimiter,
+  ) {}
 
   @Get(':escn/qr')
   @PublicRoute()
@@ -31,14 +35,17 @@ export class QrController {
   @ApiQuery({ name: 'widthMm', required: false, type: Number, description: 'PDF only: physical width in millimetres, 15 to 500' })
   @ApiResponse({ status: 200, description: 'The logo' })
   @ApiResponse({ status: 400, description: 'Malformed ESCN or unknown option value' })
+  @ApiResponse({ status: 429, description: 'Too many requests from this client; the Retry-After header says when to retry' })
   @ApiResponse({ status: 406, description: 'The Accept header names no format this endpoint produces' })
   async getQrCode(
     @Param('escn') escn: string,
     @Query() query: LogoFileQuery,
     @Headers('accept') accept: string | undefined,
+    @ClientAddress() client: string,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    this.limiter.take(client);
     await sendLogoFile(request, response, this.logoFiles.forAcceptHeader(escn, query, accept), 'Accept');
   }
 }

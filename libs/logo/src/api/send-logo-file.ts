@@ -21,8 +21,6 @@ function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
  * after rendering succeeds, so an error response never carries the cache headers of an image.
  * `Cross-Origin-Resource-Policy: cross-origin` replaces helmet's `same-origin`, so that card portals on
  * other origins can show the logo in an `<img>`.
- *
- * NOTE: the logo endpoints have no per-client rate limit. Only parallel rasterisations are capped.
  */
 export async function sendLogoFile(request: Request, response: Response, file: LogoFile, vary?: string): Promise<void> {
   const notModified = matchesIfNoneMatch(request.headers['if-none-match'], file.etag);

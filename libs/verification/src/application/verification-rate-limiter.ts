@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@escr/kernel';
-import { RateDecision, TokenBucketLimiter } from '../domain/token-bucket-limiter.js';
+import { AppConfig, RateDecision, TokenBucketLimiter } from '@escr/kernel';
 
 /** Upper bound of clients tracked by the rate limiter of one instance. */
 const MAX_TRACKED_CLIENTS = 100_000;
