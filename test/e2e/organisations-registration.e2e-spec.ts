@@ -81,6 +81,22 @@ describe('organisation registration and vetting', () => {
       await testApp.http.get('/api/operations/organisations').auth(hei.adminAccessToken, { type: 'bearer' }).expect(403);
     });
 
+    it('pages the list with limit and offset, oldest first', async () => {
+      await register('NL').expect(201);
+      await register('LU').expect(201);
+      const list = (query: string) => testApp.http.get(`/api/operations/organisations?status=PENDING_VETTING${query}`).auth(ops, { type: 'bearer' });
+      const all = await list('').expect(200);
+      const ids = all.body.map((organisation: { id: number }) => organisation.id);
+      expect(ids.length).toBeGreaterThanOrEqual(2);
+
+      const second = await list('&limit=1&offset=1').expect(200);
+      expect(second.body.map((organisation: { id: number }) => organisation.id)).toEqual(ids.slice(1, 2));
+
+      const tooMany = await list('&limit=1001').expect(400);
+      expect(tooMany.body.message).toContain('limit');
+      await list('&offset=-1').expect(400);
+    });
+
     it('rejects a registration with a reason and stops its users', async () => {
       const pic = randomPic();
       const email = `rejected-${pic}@example.eu`;

@@ -8,12 +8,15 @@ import {
   IsDefined,
   IsEmail,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
   Length,
   Matches,
+  Max,
+  Min,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
@@ -42,6 +45,21 @@ export class OrganisationListQuery {
   @IsOptional()
   @IsIn(ORGANISATION_STATUSES, { message: `must be one of ${ORGANISATION_STATUSES.join(', ')}` })
   status?: (typeof ORGANISATION_STATUSES)[number];
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000, description: 'Organisations per answer, oldest registration first' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, description: 'Organisations to skip, for the next part of a long list' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
 }
 
 export class RejectRegistrationRequest {

@@ -102,7 +102,9 @@ export class OrganisationsController {
   @ApiBearerAuth()
   @Access({ roles: ['OPERATIONS'] })
   async list(@Query() query: OrganisationListQuery): Promise<OrganisationView[]> {
-    return (await this.organisations.listByStatus(query.status ?? 'PENDING_VETTING')).map((entity) => OrganisationView.of(entity));
+    const organisations = await this.organisations.listByStatus(query.status ?? 'PENDING_VETTING', query.limit, query.offset);
+
+    return organisations.map((entity) => OrganisationView.of(entity));
   }
 
   @Post('operations/organisations/:organisationId/reject')
