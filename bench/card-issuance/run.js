@@ -4,20 +4,16 @@
 // fresh database of the PostgreSQL at BENCH_DATABASE_URL, with the same pool size and the same concurrency.
 //
 // Usage: npm run bench:cards   (builds the router first; see docs/benchmarks.md)
-const { spawn } = require('node:child_process');
-const { randomBytes, randomInt } = require('node:crypto');
+const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
+const { call, cpuMilliseconds, freePort, onboard, routerBuild, startLogged, waitFor } = require('../support.js');
 
-const ROOT = path.resolve(__dirname, '..', '..');
 /** The built router to measure: `dist/apps/router` unless BENCH_ROUTER_DIST names another build of it. */
-const DIST = path.resolve(process.env.BENCH_ROUTER_DIST ?? path.join(ROOT, 'dist/apps/router'));
-const ROUTER_MAIN = path.join(DIST, 'apps/router/src/main.js');
-const OPERATOR_MAIN = path.join(DIST, 'apps/router/src/operator.js');
+const ROUTER_MAIN = routerBuild().main;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 20);
@@ -36,91 +32,7 @@ const QUERY_LOG = process.env.BENCH_QUERY_LOG;
 const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 1);
 const LOG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'escr-bench-'));
 const PASSWORD = `bench ${randomBytes(12).toString('base64url')} passphrase`;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url, child, seconds = 60) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: the server exited with code ${child.exitCode}`);
-    try {
-      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-      if (response.status > 0) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not start within ${seconds} s`);
-}
-
-/** Starts a Node.js script with its output in a log file of LOG_DIR, so it does not mix with the report. */
-function start(script, env, args = [], nodeOptions = []) {
-  const log = fs.openSync(path.join(LOG_DIR, `${path.basename(script, '.js')}.log`), 'a');
-
-  return spawn(process.execPath, [...nodeOptions, script, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', log, log] });
-}
-
-async function call(baseUrl, method, route, { token, body } = {}) {
-  const response = await fetch(`${baseUrl}${route}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route} returned ${response.status}: ${text}`);
-
-  return text ? JSON.parse(text) : null;
-}
-
-async function createOperationsUser(env, email) {
-  const operator = start(OPERATOR_MAIN, env, ['create-operations-user', '--email', email]);
-  operator.stdin.end(`${PASSWORD}\n`);
-  const code = await new Promise((resolve) => operator.once('exit', resolve));
-  if (code !== 0) throw new Error(`create-operations-user exited with code ${code}`);
-}
-
-/** Registers, vets and activates an HEI through the API, and returns its PIC, API token and one person's ESI. */
-async function onboard(baseUrl, env) {
-  const pic = String(randomInt(100_000_000, 999_999_999));
-  const opsEmail = `ops-${pic}@bench.example`;
-  const adminEmail = `admin-${pic}@bench.example`;
-  await createOperationsUser(env, opsEmail);
-
-  const organisation = await call(baseUrl, 'POST', '/api/organisations', {
-    body: { name: `Benchmark University ${pic}`, pic, country: 'FR', administrator: { email: adminEmail, password: PASSWORD } },
-  });
-  const ops = await call(baseUrl, 'POST', '/api/auth/login', { body: { email: opsEmail, password: PASSWORD } });
-  await call(baseUrl, 'POST', `/api/operations/organisations/${organisation.id}/vet`, { token: ops.accessToken });
-
-  const admin = await call(baseUrl, 'POST', '/api/auth/login', { body: { email: adminEmail, password: PASSWORD } });
-  const documents = await call(baseUrl, 'GET', `/api/organisations/${organisation.id}/legal-documents`, { token: admin.accessToken });
-  await call(baseUrl, 'POST', `/api/organisations/${organisation.id}/legal-documents/acceptances`, {
-    token: admin.accessToken,
-    body: { acceptances: documents.map(({ documentType, version, sha256 }) => ({ documentType, version, sha256 })) },
-  });
-  const apiToken = await call(baseUrl, 'POST', `/api/organisations/${organisation.id}/api-tokens`, {
-    token: admin.accessToken,
-    body: { name: 'benchmark', expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString() },
-  });
-
-  const esi = `urn:schac:personalUniqueCode:int:esi:fr:${pic}`;
-  await call(baseUrl, 'POST', '/esc-rest/api/v2/persons', {
-    token: apiToken.token,
-    body: { identifier: esi, personOrganisationUpdateViews: [{ organisationIdentifier: pic, fullName: 'Bench Student' }] },
-  });
-
-  return { pic, apiToken: apiToken.token, esi };
-}
+const JSON_PROBE = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' };
 
 function runAutocannon(url, headers, body, duration) {
   // A function body is called for every request, so each request may go to another cardholder.
@@ -158,15 +70,6 @@ async function addHolders(databaseUrl, pic, firstEsi) {
   } finally {
     await client.end();
   }
-}
-
-/** Returns the CPU time a process has used so far, in milliseconds (user plus system, from /proc on Linux). */
-function cpuMilliseconds(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // USER_HZ: 100 on Linux for x86-64 and arm64, as getconf CLK_TCK prints.
-  const ticksPerSecond = 100;
-
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 /**
@@ -275,22 +178,30 @@ async function main() {
     };
     const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
     const counting = QUERY_LOG ? ['--require', path.join(__dirname, 'count-queries.js')] : [];
-    const router = start(ROUTER_MAIN, { ...routerEnv, BENCH_QUERY_LOG: QUERY_LOG ? path.resolve(QUERY_LOG) : '' }, [], [...profile, ...counting, ...ROUTER_NODE_OPTIONS]);
+    const router = startLogged(LOG_DIR, ROUTER_MAIN, { ...routerEnv, BENCH_QUERY_LOG: QUERY_LOG ? path.resolve(QUERY_LOG) : '' }, {
+      nodeOptions: [...profile, ...counting, ...ROUTER_NODE_OPTIONS],
+    });
     children.push(router);
     const routerUrl = `http://127.0.0.1:${routerPort}`;
-    await waitFor(`${routerUrl}/health`, router);
+    await waitFor(`${routerUrl}/health`, router, { seconds: 60 });
 
     const baselinePort = await freePort();
-    const baseline = start(path.join(__dirname, 'baseline-server.js'), {
+    const baseline = startLogged(LOG_DIR, path.join(__dirname, 'baseline-server.js'), {
       DATABASE_URL: baselineDatabaseUrl.toString(),
       PORT: String(baselinePort),
       POOL_SIZE: String(POOL_SIZE),
     });
     children.push(baseline);
     const baselineUrl = `http://127.0.0.1:${baselinePort}`;
-    await waitFor(`${baselineUrl}/cards`, baseline);
+    // The baseline takes only POST with a JSON body.
+    await waitFor(`${baselineUrl}/cards`, baseline, { seconds: 60, request: JSON_PROBE });
 
-    const { pic, apiToken, esi } = await onboard(routerUrl, routerEnv);
+    const { pic, apiToken } = await onboard(routerUrl, routerEnv, { logDir: LOG_DIR, password: PASSWORD });
+    const esi = `urn:schac:personalUniqueCode:int:esi:fr:${pic}`;
+    await call(routerUrl, 'POST', '/esc-rest/api/v2/persons', {
+      token: apiToken,
+      body: { identifier: esi, personOrganisationUpdateViews: [{ organisationIdentifier: pic, fullName: 'Bench Student' }] },
+    });
     const card = {
       cardStatusType: 'ACTIVE',
       cardType: 'SMART_PASSIVE',

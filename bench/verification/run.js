@@ -14,11 +14,11 @@
 const { spawn } = require('node:child_process');
 const { randomBytes, randomInt } = require('node:crypto');
 const { mkdtempSync, readFileSync, writeFileSync } = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
+const { freePort, waitFor } = require('../support.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ROUTER_MAIN = path.join(ROOT, 'dist/apps/router/apps/router/src/main.js');
@@ -80,34 +80,8 @@ async function loadCards(databaseUrl) {
   return { cards: count, seconds: (Date.now() - started) / 1000 };
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function start(script, env, nodeOptions = []) {
   return spawn(process.execPath, [...nodeOptions, script], { env: { ...process.env, ...env }, stdio: ['ignore', 2, 2] });
-}
-
-async function waitFor(url, child, seconds = 120) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: the server exited with code ${child.exitCode}`);
-    try {
-      const response = await fetch(url);
-      if (response.status > 0) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not respond within ${seconds} s`);
 }
 
 /** Runs autocannon for `limit.duration` seconds or `limit.amount` requests. */
