@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { MailRecord, MailStatus } from '@escr/kernel';
 import type { DeadlineRunReport, DueNoticePreview } from '../application/acceptance-deadlines.service.js';
 import type { AcceptancePeriodSummary } from '../application/legal-publication.service.js';
 import { LEGAL_DOCUMENT_TYPES } from '../domain/organisation.types.js';
 import type { LegalDocumentType } from '../domain/organisation.types.js';
+import { LimitOffsetQuery } from './limit-offset.query.js';
 
 const MAIL_STATUSES: MailStatus[] = ['PENDING', 'SENDING', 'SENT', 'FAILED'];
 
@@ -31,7 +32,7 @@ export class PublishLegalDocumentRequest {
   acceptanceDeadline: Date;
 }
 
-export class MailListQuery {
+export class MailListQuery extends LimitOffsetQuery {
   @ApiPropertyOptional({ example: 'legal-reminder' })
   @IsOptional()
   @IsString()
@@ -42,21 +43,6 @@ export class MailListQuery {
   @IsOptional()
   @IsIn(MAIL_STATUSES, { message: `must be one of ${MAIL_STATUSES.join(', ')}` })
   status?: MailStatus;
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
 
 export class AcceptancePeriodView {

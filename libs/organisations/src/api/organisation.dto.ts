@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCalendarDate } from '@escr/kernel';
+import { LimitOffsetQuery } from './limit-offset.query.js';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -8,15 +9,12 @@ import {
   IsDefined,
   IsEmail,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
   Length,
   Matches,
-  Max,
-  Min,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
@@ -40,26 +38,12 @@ export class OrganisationSettingsRequest {
 
 const ORGANISATION_STATUSES = ['PENDING_VETTING', 'REJECTED', 'LEGAL_PENDING', 'ACTIVE', 'DISCONTINUED'] as const;
 
-export class OrganisationListQuery {
+/** The status to list, oldest registration first. */
+export class OrganisationListQuery extends LimitOffsetQuery {
   @ApiPropertyOptional({ enum: ORGANISATION_STATUSES, default: 'PENDING_VETTING' })
   @IsOptional()
   @IsIn(ORGANISATION_STATUSES, { message: `must be one of ${ORGANISATION_STATUSES.join(', ')}` })
   status?: (typeof ORGANISATION_STATUSES)[number];
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000, description: 'Organisations per answer, oldest registration first' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, description: 'Organisations to skip, for the next part of a long list' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
 
 export class RejectRegistrationRequest {
