@@ -41,8 +41,8 @@ export class TransactionHost {
 
   /**
    * Runs a statement as a named prepared statement, in the current transaction or else on the pool, and
-   * returns its rows. PostgreSQL then parses and plans it once per connection instead of on every call;
-   * for a statement of several joined CTEs that planning costs more than running it. Each name must
+   * returns its rows. PostgreSQL then parses and plans it once per connection instead of on every call.
+   * For a statement of several joined CTEs, planning costs more than running it. Each name must
    * always go with the same text, or node-postgres rejects the statement. A failure comes as TypeORM's
    * QueryFailedError, as from manager.query.
    */

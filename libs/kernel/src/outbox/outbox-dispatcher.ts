@@ -26,7 +26,7 @@ interface OutboxRow {
   attempts: number;
 }
 
-/** What happened to the events of one batch, written at its end. */
+/** The outcome of one batch's deliveries, written at its end. */
 interface Deliveries {
   /** Each successful delivery as an event id and handler name at the same index. */
   eventIds: string[];

@@ -2,9 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** `limit` and `offset` of the operations lists, which answer plain arrays rather than the API V2 page envelope. */
+/** `limit` and `offset` of the operations lists, which return plain arrays rather than the API V2 page envelope. */
 export class LimitOffsetQuery {
-  @ApiPropertyOptional({ default: 100, maximum: 1000, description: 'Entries per answer' })
+  @ApiPropertyOptional({ default: 100, maximum: 1000, description: 'Entries returned at most' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

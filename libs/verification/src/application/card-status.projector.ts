@@ -27,7 +27,7 @@ const ANNOUNCE = 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS paylo
 
 /**
  * Keeps verification.card_status and verification.issuer in step with card events, a batch of events
- * at a time: the last event of each card in the batch decides whether its facts are stored or it is
+ * at a time. The last event of each card in the batch decides whether its facts are stored or it is
  * removed, and each table gets one statement per batch. Upserts make redelivery harmless. The changed
  * ESCNs also go out with NOTIFY in the same transaction, so every instance evicts its cached copies once
  * the change is committed; NOTIFY is delivered at commit, so no instance evicts before the change is
