@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { onboardOrganisation, OnboardedOrganisation } from '../support/onboarding';
@@ -38,6 +38,9 @@ describe('verification page in Chromium', () => {
   const foreignRequests: string[] = [];
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary`);
+    }
     mkdirSync(ARTIFACTS, { recursive: true });
     testApp = await startTestApp({ clock, listen: true });
     modern = await onboardOrganisation(testApp, { name: 'Université de Liège' });
