@@ -1,7 +1,8 @@
 'use strict';
 // List-page benchmark: GET /esc-rest/api/v2/persons on two built routers that share one database, with
-// one issuer holding BENCH_LIST_ROWS persons. It times the first page, a jump straight to the last
-// pages, and a walk through those pages with the requests alternating between the two routers.
+// one issuer holding BENCH_LIST_ROWS persons. It times the first page, jumps straight to the last pages,
+// jumps a few pages past a served page, and a walk through the last pages with the requests alternating
+// between the two routers.
 //
 // Usage: npm run bench:lists   (builds the router first; see docs/benchmarks.md)
 const { randomBytes } = require('node:crypto');
@@ -104,6 +105,15 @@ async function main() {
     const jump = [];
     for (let request = 0; request < REPEATS; request++) jump.push(await timePage(urls[request % 2], apiToken, lastPage - WALK - 1 - request));
 
+    // Jumps 5 pages past a page that one router served: the other router seeks from that page's anchor
+    // and skips the 4 pages in between with OFFSET.
+    const nearJump = [];
+    for (let request = 0; request < REPEATS; request++) {
+      const served = 1000 + request * 100;
+      await timePage(urls[0], apiToken, served);
+      nearJump.push(await timePage(urls[1], apiToken, served + 5));
+    }
+
     // A walk over the last pages, each request to the other router: from the second page on, each is sought
     // from where the previous page ended, which the other router shared.
     const walk = [];
@@ -118,6 +128,7 @@ async function main() {
           milliseconds: {
             firstPage: median(firstPage),
             jumpToPage: { page: lastPage - WALK - 1, median: median(jump) },
+            jumpFivePagesPastAServedPage: { pages: '1005 to 1805', median: median(nearJump) },
             walkFromPage: { page: lastPage - WALK + 1, firstRequest: Math.round(walk[0] * 100) / 100, medianOfTheRest: median(walk.slice(1)) },
           },
           logs: LOG_DIR,

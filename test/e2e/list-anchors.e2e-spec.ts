@@ -66,19 +66,30 @@ describe('list page anchors across instances', () => {
     expect(after).not.toContain(before.at(-1));
   });
 
-  it('reads a page without a shared anchor with OFFSET', async () => {
+  it('starts a jump from the nearest shared anchor before it', async () => {
     const page = SHARED_ANCHOR_MIN_OFFSET / SIZE + 2;
     const response = await pageOf(second, page);
 
-    // The early link counts: OFFSET places row page * SIZE + 1 of the original order one later.
-    expect(identifiers(response)[0]).toBe(`urn:schac:personalUniqueCode:int:esi:fr:${issuer.pic}-${page * SIZE}`);
+    // Page 10 ended at row 1 100 of the original order, so page 12 starts at row 1 201; OFFSET would
+    // count the early link and start it at row 1 200.
+    expect(identifiers(response)[0]).toBe(`urn:schac:personalUniqueCode:int:esi:fr:${issuer.pic}-${page * SIZE + 1}`);
+  });
+
+  it('reads a page with OFFSET when no anchor lies before it', async () => {
+    // Another page size is another list, which nobody has paged through.
+    const response = await second.http
+      .get(`${V2}/persons?sort=createdAt&direction=ASC&size=50&page=25`)
+      .auth(issuer.apiToken, { type: 'bearer' })
+      .expect(200);
+
+    expect(identifiers(response)[0]).toBe(`urn:schac:personalUniqueCode:int:esi:fr:${issuer.pic}-1250`);
   });
 
   it('shares only anchors far enough into the list', async () => {
     await pageOf(first, 0);
     const [{ pages }] = await dataSource.query('SELECT array_agg(page ORDER BY page) AS pages FROM cards.page_anchor');
-    // Pages 9, 10 and 12 were served above; page 0 stays in the serving instance's memory.
+    // Pages 9, 10 and 12 of 100 and page 25 of 50 were served above; page 0 stays in the instance's memory.
     const shared = SHARED_ANCHOR_MIN_OFFSET / SIZE;
-    expect(pages).toEqual([shared - 1, shared, shared + 2]);
+    expect(pages).toEqual([shared - 1, shared, shared + 2, 25]);
   });
 });

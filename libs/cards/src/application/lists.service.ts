@@ -213,7 +213,8 @@ export class ListsService {
 
   /**
    * Reads one page of ids on the sort index: after the anchor of the previous page when this instance,
-   * or for pages far into the list any instance, served it; with OFFSET otherwise. Both read the index only, and rows are fetched by id afterwards.
+   * or for pages far into the list any instance, served it. Otherwise after the nearest shared anchor
+   * before it with OFFSET for the pages in between, or with OFFSET from the start. Both read the index only, and rows are fetched by id afterwards.
    * Then counts at most COUNT_WINDOW rows from the start of the page.
    */
   private async pageOfIds<T extends object>(
@@ -224,14 +225,16 @@ export class ListsService {
   ): Promise<{ ids: string[]; totalElements: number }> {
     const list = `${scope}:${request.sort}:${request.direction}:${request.size}:${JSON.stringify([...request.terms])}`;
     const offset = request.page * request.size;
-    const anchor = request.page > 0 && !sort.nullable ? await this.anchors.get(list, request.page - 1, offset) : undefined;
+    const found = request.page > 0 && !sort.nullable ? await this.anchors.nearest(list, request.page - 1, offset) : undefined;
+    const anchor = found?.anchor;
     const base = query.clone();
     if (anchor) {
       const comparison = request.direction === 'ASC' ? '>' : '<';
       if (sort.unique) base.andWhere(`${sort.column} ${comparison} :anchorValue`, { anchorValue: anchor.sortValue });
       else base.andWhere(`(${sort.column}, ${sort.id}) ${comparison} (:anchorValue, :anchorId)`, { anchorValue: anchor.sortValue, anchorId: anchor.id });
     }
-    const skip = anchor ? 0 : offset;
+    // Rows between the anchored page and the requested one; none when the previous page is the anchor.
+    const skip = found ? (request.page - 1 - found.page) * request.size : offset;
 
     const pageQuery = base.clone().select(`${sort.id}::text`, 'id').addSelect(`${sort.column}::text`, 'sortValue').orderBy(sort.column, request.direction);
     if (!sort.unique) pageQuery.addOrderBy(sort.id, request.direction);
@@ -242,7 +245,7 @@ export class ListsService {
     }
 
     let totalElements = offset + (await this.count(base, skip, COUNT_WINDOW));
-    if (rows.length === 0 && !anchor && offset > 0) totalElements = await this.count(query, 0, offset);
+    if (rows.length === 0 && offset > 0) totalElements = await this.count(query, 0, offset);
 
     return { ids: rows.map((row) => row.id), totalElements };
   }

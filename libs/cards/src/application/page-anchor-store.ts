@@ -12,9 +12,12 @@ export const SHARED_ANCHOR_MIN_OFFSET = 1_000;
 const ANCHOR_TTL_MINUTES = 60;
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
-const READ_ANCHOR = `
-  SELECT sort_value AS "sortValue", row_id AS id FROM cards.page_anchor
-   WHERE list_key = $1 AND page = $2 AND stored_at > now() - make_interval(mins => $3::integer)`;
+/** The nearest shared anchor at or before a page, on the primary key read backwards. */
+const READ_NEAREST_ANCHOR = `
+  SELECT page, sort_value AS "sortValue", row_id AS id FROM cards.page_anchor
+   WHERE list_key = $1 AND page <= $2 AND stored_at > now() - make_interval(mins => $3::integer)
+   ORDER BY page DESC
+   LIMIT 1`;
 const STORE_ANCHOR = `
   INSERT INTO cards.page_anchor (list_key, page, sort_value, row_id) VALUES ($1, $2, $3, $4)
   ON CONFLICT (list_key, page) DO UPDATE SET sort_value = excluded.sort_value, row_id = excluded.row_id, stored_at = now()`;
@@ -23,8 +26,9 @@ const PURGE_ANCHORS = 'DELETE FROM cards.page_anchor WHERE stored_at <= now() - 
 /**
  * Where served list pages ended, so that the next page is sought from there (see PageAnchors). Each
  * instance keeps its own anchors in memory. Anchors far enough into a list also go to cards.page_anchor,
- * because a client walking a long list may send each request to another instance. A failure to share an
- * anchor is logged and does not fail the page.
+ * because a client walking a long list may send each request to another instance. A page whose
+ * predecessor no instance served starts from the nearest shared anchor before it, so OFFSET only covers
+ * the pages in between. A failure to share an anchor is logged and does not fail the page.
  */
 @Injectable()
 export class PageAnchorStore {
@@ -34,19 +38,26 @@ export class PageAnchorStore {
 
   constructor(private readonly transactions: TransactionHost) {}
 
-  /** Returns the anchor of a page; `nextOffset` is the row at which the page after it starts. */
-  async get(list: string, page: number, nextOffset: number): Promise<PageAnchor | undefined> {
+  /**
+   * Returns the anchor of a page, or failing that the nearest shared anchor before it, with the page it
+   * ends. `nextOffset` is the row at which the page after the requested one starts.
+   */
+  async nearest(list: string, page: number, nextOffset: number): Promise<{ page: number; anchor: PageAnchor } | undefined> {
     const local = this.local.get(list, page);
-    if (local || nextOffset < SHARED_ANCHOR_MIN_OFFSET) return local;
+    if (local) return { page, anchor: local };
+    if (nextOffset < SHARED_ANCHOR_MIN_OFFSET) return undefined;
 
-    const [shared] = await this.transactions.queryPrepared<PageAnchor>('cards.read-page-anchor', READ_ANCHOR, [
+    const [shared] = await this.transactions.queryPrepared<PageAnchor & { page: number }>('cards.read-nearest-page-anchor', READ_NEAREST_ANCHOR, [
       listKey(list),
       page,
       ANCHOR_TTL_MINUTES,
     ]);
-    if (shared) this.local.set(list, page, shared);
+    if (!shared) return undefined;
 
-    return shared;
+    const anchor = { sortValue: shared.sortValue, id: shared.id };
+    if (shared.page === page) this.local.set(list, page, anchor);
+
+    return { page: shared.page, anchor };
   }
 
   async set(list: string, page: number, nextOffset: number, anchor: PageAnchor): Promise<void> {
