@@ -224,6 +224,52 @@ describe('verification API', () => {
     await testApp.http.get(`/esc-rest/api/v2/cards/${erased.escn}/status`).expect(404);
   });
 
+  describe('events delivered out of order', () => {
+    /**
+     * Writes two events of one card to the outbox, the older one held back for an hour, delivers the newer
+     * one, then releases and delivers the older one, as happens when two instances take their batches in
+     * parallel or the older event's first delivery failed.
+     */
+    async function deliverNewerFirst(older: { type: string; payload: object }, newer: { type: string; payload: object }): Promise<void> {
+      const dataSource = testApp.app.get(DataSource);
+      const [held] = await dataSource.query(
+        `INSERT INTO kernel.outbox_event (event_type, payload, occurred_at, next_attempt_at)
+         VALUES ($1, $2::jsonb, now(), now() + interval '1 hour') RETURNING id`,
+        [older.type, JSON.stringify(older.payload)],
+      );
+      await dataSource.query('INSERT INTO kernel.outbox_event (event_type, payload, occurred_at) VALUES ($1, $2::jsonb, now())', [
+        newer.type,
+        JSON.stringify(newer.payload),
+      ]);
+      await testApp.drainOutbox();
+      await dataSource.query('UPDATE kernel.outbox_event SET next_attempt_at = now() WHERE id = $1', [held.id]);
+      await testApp.drainOutbox();
+    }
+
+    it('keeps a newer status when an older event arrives late', async () => {
+      const facts = { ...(await issueCard(testApp, issuer)).facts, cardNumber: newEscn(issuer.pic) };
+
+      await deliverNewerFirst(
+        { type: CardIssued.eventType, payload: facts },
+        { type: CardStatusChanged.eventType, payload: { ...facts, status: 'INACTIVE' } },
+      );
+
+      const response = await testApp.http.get(`/esc-rest/api/v2/cards/${facts.cardNumber}/status`).expect(200);
+      expect(response.body.status).toBe('INACTIVE');
+    });
+
+    it('keeps a removed card removed when an older event arrives late', async () => {
+      const facts = { ...(await issueCard(testApp, issuer)).facts, cardNumber: newEscn(issuer.pic) };
+
+      await deliverNewerFirst(
+        { type: CardStatusChanged.eventType, payload: facts },
+        { type: CardDeleted.eventType, payload: { cardNumber: facts.cardNumber, issuerOrganisationId: issuer.organisationId } },
+      );
+
+      await testApp.http.get(`/esc-rest/api/v2/cards/${facts.cardNumber}/status`).expect(404);
+    });
+  });
+
   describe('logo transition and expiry', () => {
     it('invalidates previous-logo cards from 2028-01-01', async () => {
       const { escn } = await issueCard(testApp, issuer, { issuedAt: '2026-09-01', expiresAt: '2030-08-31' });

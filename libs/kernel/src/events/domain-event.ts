@@ -3,6 +3,13 @@
  * The payload must survive a JSON round trip: dates travel as ISO-8601 strings.
  */
 export abstract class DomainEvent<P extends object = object> {
+  /**
+   * The event's outbox id, set when the dispatcher delivers it. Two events of one aggregate get ids in
+   * the order their transactions committed, as long as each transaction locks the aggregate's row
+   * before it records the event. Handlers compare them to ignore an event older than one applied.
+   */
+  sequence?: bigint;
+
   constructor(
     readonly payload: P,
     readonly occurredAt: Date = new Date(),

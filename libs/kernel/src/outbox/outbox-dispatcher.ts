@@ -39,6 +39,14 @@ interface Deliveries {
   failures: Map<string, unknown>;
 }
 
+/** Rebuilds a delivered event from its outbox row, with the row's id as its sequence. */
+function eventOf(eventClass: DomainEventClass, row: OutboxRow): DomainEvent {
+  const event = new eventClass(row.payload, new Date(row.occurred_at));
+  event.sequence = BigInt(row.id);
+
+  return event;
+}
+
 /** Attempts after which an event is parked with failed_at set and no longer retried. */
 const MAX_ATTEMPTS = 20;
 const BATCH_SIZE = 100;
@@ -223,7 +231,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     for (const subscription of this.subscriptions.get(row.event_type) ?? []) {
       if (delivered.has(`${row.id}:${subscription.handlerName}`)) continue;
 
-      const event = new subscription.eventClass(row.payload, new Date(row.occurred_at));
+      const event = eventOf(subscription.eventClass, row);
       const failure = await this.attempt(manager, done, written, () => subscription.handle(event));
       if (failure === undefined) this.recordDelivery(done, row.id, subscription.handlerName);
       else this.recordFailure(done, [row], subscription.handlerName, failure);
@@ -241,8 +249,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     const due = rows.filter((row) => subscription.eventClasses.has(row.event_type) && !delivered.has(`${row.id}:${subscription.handlerName}`));
     if (due.length === 0) return;
 
-    const eventOf = (row: OutboxRow) => new (subscription.eventClasses.get(row.event_type) as DomainEventClass)(row.payload, new Date(row.occurred_at));
-    const failure = await this.attempt(manager, done, written, () => subscription.handle(due.map(eventOf)));
+    const eventFor = (row: OutboxRow) => eventOf(subscription.eventClasses.get(row.event_type) as DomainEventClass, row);
+    const failure = await this.attempt(manager, done, written, () => subscription.handle(due.map(eventFor)));
     if (failure === undefined) {
       for (const row of due) this.recordDelivery(done, row.id, subscription.handlerName);
 
@@ -256,7 +264,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
 
     // Finds the events that fail on their own; the others are delivered now.
     for (const row of due) {
-      const single = await this.attempt(manager, done, written, () => subscription.handle([eventOf(row)]));
+      const single = await this.attempt(manager, done, written, () => subscription.handle([eventFor(row)]));
       if (single === undefined) this.recordDelivery(done, row.id, subscription.handlerName);
       else this.recordFailure(done, [row], subscription.handlerName, single);
     }

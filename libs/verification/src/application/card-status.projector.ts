@@ -13,24 +13,44 @@ const UPSERT_ISSUERS = `
   ON CONFLICT (organisation_id) DO UPDATE
     SET identifier = excluded.identifier, name = excluded.name, new_logo_at = excluded.new_logo_at,
         publish_display_name = excluded.publish_display_name, refreshed_at = excluded.refreshed_at`;
+/**
+ * Stores each card's facts unless its row came from a later event or a later event removed the card,
+ * since deliveries from several instances may arrive out of order.
+ */
 const UPSERT_CARD_STATUSES = `
   INSERT INTO verification.card_status (card_number, status, card_type, issued_at, expires_at, issuer_organisation_id,
-                                        issuer_identifier, issuer_name, display_name, updated_at)
-  SELECT card.*, $10::timestamptz
-    FROM unnest($1::bpchar[], $2::text[], $3::text[], $4::date[], $5::date[], $6::integer[], $7::text[], $8::text[], $9::text[]) AS card
+                                        issuer_identifier, issuer_name, display_name, event_sequence, updated_at)
+  SELECT card.*, $11::timestamptz
+    FROM unnest($1::bpchar[], $2::text[], $3::text[], $4::date[], $5::date[], $6::integer[], $7::text[], $8::text[], $9::text[], $10::bigint[])
+         AS card (card_number, status, card_type, issued_at, expires_at, issuer_organisation_id, issuer_identifier, issuer_name,
+                  display_name, event_sequence)
+   WHERE NOT EXISTS (SELECT 1 FROM verification.card_removal removal
+                      WHERE removal.card_number = card.card_number AND removal.event_sequence > card.event_sequence)
   ON CONFLICT (card_number) DO UPDATE
     SET status = excluded.status, card_type = excluded.card_type, issued_at = excluded.issued_at, expires_at = excluded.expires_at,
         issuer_organisation_id = excluded.issuer_organisation_id, issuer_identifier = excluded.issuer_identifier,
-        issuer_name = excluded.issuer_name, display_name = excluded.display_name, updated_at = excluded.updated_at`;
-const DELETE_CARD_STATUSES = 'DELETE FROM verification.card_status WHERE card_number = ANY($1::bpchar[])';
+        issuer_name = excluded.issuer_name, display_name = excluded.display_name, event_sequence = excluded.event_sequence,
+        updated_at = excluded.updated_at
+    WHERE card_status.event_sequence < excluded.event_sequence`;
+/** Removes cards and remembers the sequence of each removal, so that an older event cannot bring a card back. */
+const REMOVE_CARD_STATUSES = `
+  WITH removed AS (
+    SELECT * FROM unnest($1::bpchar[], $2::bigint[]) AS removed (card_number, event_sequence)
+  ), remembered AS (
+    INSERT INTO verification.card_removal (card_number, event_sequence) SELECT card_number, event_sequence FROM removed
+    ON CONFLICT (card_number) DO UPDATE SET event_sequence = greatest(card_removal.event_sequence, excluded.event_sequence)
+  )
+  DELETE FROM verification.card_status AS status USING removed
+   WHERE status.card_number = removed.card_number AND status.event_sequence < removed.event_sequence`;
 const ANNOUNCE = 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload';
 
 /**
  * Keeps verification.card_status and verification.issuer in step with card events, a batch of events
  * at a time. The last event of each card in the batch decides whether its facts are stored or it is
- * removed, and each table gets one statement per batch. Upserts make redelivery harmless. The changed
+ * removed, and each table gets one statement per batch. Each row keeps the outbox sequence of its
+ * event, so an older event delivered late or again changes nothing. The changed
  * ESCNs also go out with NOTIFY in the same transaction, so every instance evicts its cached copies once
- * the change is committed; NOTIFY is delivered at commit, so no instance evicts before the change is
+ * the change is committed. NOTIFY is delivered at commit, so no instance evicts before the change is
  * visible to its next read.
  */
 @Injectable()
@@ -51,20 +71,23 @@ export class CardStatusProjector implements OnModuleInit {
   }
 
   private async project(events: CardEvent[]): Promise<void> {
-    const latest = new Map<string, CardFacts | null>();
+    const latest = new Map<string, { facts: CardFacts | null; sequence: bigint }>();
     for (const event of events) {
+      if (event.sequence === undefined) throw new Error(`${event.constructor.name} reached the projector without its outbox sequence`);
+
+      const sequence = event.sequence;
       if (event instanceof PersonErased) {
-        for (const cardNumber of event.payload.cardNumbers) latest.set(cardNumber, null);
+        for (const cardNumber of event.payload.cardNumbers) latest.set(cardNumber, { facts: null, sequence });
       } else if (event instanceof CardDeleted) {
-        latest.set(event.payload.cardNumber, null);
+        latest.set(event.payload.cardNumber, { facts: null, sequence });
       } else {
-        latest.set(event.payload.cardNumber, event.payload);
+        latest.set(event.payload.cardNumber, { facts: event.payload, sequence });
       }
     }
 
-    const stored = [...latest.values()].filter((facts): facts is CardFacts => facts !== null);
-    const removed = [...latest].filter(([, facts]) => facts === null).map(([cardNumber]) => cardNumber);
-    const issuerById = await this.organisations.findManyByIds(stored.map((facts) => facts.issuerOrganisationId));
+    const stored = [...latest.values()].filter((change): change is { facts: CardFacts; sequence: bigint } => change.facts !== null);
+    const removed = [...latest].filter(([, change]) => change.facts === null);
+    const issuerById = await this.organisations.findManyByIds(stored.map(({ facts }) => facts.issuerOrganisationId));
     const issuers = [...issuerById.values()];
     const now = new Date();
 
@@ -81,20 +104,24 @@ export class CardStatusProjector implements OnModuleInit {
     if (stored.length > 0) {
       const issuerOf = (facts: CardFacts) => issuerById.get(facts.issuerOrganisationId);
       await this.transactions.queryPrepared('verification.upsert-card-statuses', UPSERT_CARD_STATUSES, [
-        stored.map((facts) => facts.cardNumber),
-        stored.map((facts) => facts.status),
-        stored.map((facts) => facts.cardType),
-        stored.map((facts) => facts.issuedAt),
-        stored.map((facts) => facts.expiresAt),
-        stored.map((facts) => facts.issuerOrganisationId),
-        stored.map((facts) => facts.issuerIdentifier),
-        stored.map((facts) => issuerOf(facts)?.name ?? facts.issuerName),
-        stored.map((facts) => (issuerOf(facts)?.publishDisplayName ? facts.displayName : null)),
+        stored.map(({ facts }) => facts.cardNumber),
+        stored.map(({ facts }) => facts.status),
+        stored.map(({ facts }) => facts.cardType),
+        stored.map(({ facts }) => facts.issuedAt),
+        stored.map(({ facts }) => facts.expiresAt),
+        stored.map(({ facts }) => facts.issuerOrganisationId),
+        stored.map(({ facts }) => facts.issuerIdentifier),
+        stored.map(({ facts }) => issuerOf(facts)?.name ?? facts.issuerName),
+        stored.map(({ facts }) => (issuerOf(facts)?.publishDisplayName ? facts.displayName : null)),
+        stored.map(({ sequence }) => sequence.toString()),
         now,
       ]);
     }
     if (removed.length > 0) {
-      await this.transactions.queryPrepared('verification.delete-card-statuses', DELETE_CARD_STATUSES, [removed]);
+      await this.transactions.queryPrepared('verification.remove-card-statuses', REMOVE_CARD_STATUSES, [
+        removed.map(([cardNumber]) => cardNumber),
+        removed.map(([, { sequence }]) => sequence.toString()),
+      ]);
     }
     const changed = [...latest.keys()];
     const payloads: string[] = [];
