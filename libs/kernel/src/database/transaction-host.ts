@@ -45,6 +45,10 @@ export class TransactionHost {
    * For a statement of several joined CTEs, planning costs more than running it. Each name must
    * always go with the same text, or node-postgres rejects the statement. A failure comes as TypeORM's
    * QueryFailedError, as from manager.query.
+   *
+   * NOTE: prepared statements live on a server connection, so a pooler between the router and PostgreSQL
+   * must keep each client on one connection (session pooling). A migration that changes the type of a
+   * column such a statement returns makes it fail on connections that prepared it until they reconnect.
    */
   async queryPrepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
     const runner = this.storage.getStore()?.manager.queryRunner;
