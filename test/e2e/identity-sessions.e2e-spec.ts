@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { DataSource } from 'typeorm';
 import { IdentityFacade } from '@escr/identity';
+import { CredentialRetention, EXPIRED_CREDENTIAL_RETENTION_DAYS } from '@escr/identity/application/credential-retention.js';
 import { RateLimiter } from '@escr/identity/application/rate-limiter.js';
 import { MutableClock } from '../support/mutable-clock';
 import { login, onboardOrganisation, OnboardedOrganisation, operationsToken, TEST_PASSWORD } from '../support/onboarding';
@@ -335,6 +337,29 @@ describe('identity sessions and access tokens', () => {
       );
       expect(failures).toHaveLength(13);
     }, 300_000);
+  });
+
+  it('deletes sessions and password resets a month after they expired', async () => {
+    const issuedAt = clock.now();
+    await testApp.http.post('/api/auth/login').send({ email: organisation.adminEmail, password: TEST_PASSWORD }).expect(200);
+    await testApp.http.post('/api/auth/password-reset').set('X-Forwarded-For', '198.51.100.90').send({ email: organisation.adminEmail }).expect(202);
+    const retention = testApp.app.get(CredentialRetention);
+    const dataSource: DataSource = testApp.app.get(DataSource);
+    const unexpiredAtIssue = async (table: string): Promise<number> =>
+      (await dataSource.query(`SELECT count(*)::int AS count FROM identity.${table} WHERE expires_at >= $1`, [issuedAt]))[0].count;
+
+    clock.advance(EXPIRED_CREDENTIAL_RETENTION_DAYS * 86_400_000);
+    await retention.purgeExpired();
+    expect(await unexpiredAtIssue('session')).toBeGreaterThan(0);
+    expect(await unexpiredAtIssue('password_reset')).toBeGreaterThan(0);
+
+    clock.advance(86_400_000);
+    const purged = await retention.purgeExpired();
+
+    expect(purged.sessions).toBeGreaterThan(0);
+    expect(purged.passwordResets).toBeGreaterThan(0);
+    expect(await unexpiredAtIssue('session')).toBe(0);
+    expect(await unexpiredAtIssue('password_reset')).toBe(0);
   });
 });
 

@@ -15,6 +15,7 @@ import { AccountsService } from './application/accounts.service.js';
 import { ApiTokensService } from './application/api-tokens.service.js';
 import { AuditLog } from './application/audit-log.js';
 import { IdentityFacade } from './application/identity.facade.js';
+import { CredentialRetention } from './application/credential-retention.js';
 import { IdentityHousekeepingJob } from './application/identity-housekeeping.job.js';
 import { InvitationsService } from './application/invitations.service.js';
 import { JWT_SECRET } from './application/jwt-secret.token.js';
@@ -75,6 +76,7 @@ const jwtSecretProvider = { provide: JWT_SECRET, inject: [AppConfig], useFactory
     ApiTokensService,
     PrincipalStatusCache,
     IdentityHousekeepingJob,
+    CredentialRetention,
     IdentityFacade,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],

@@ -1,15 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { AdvisoryLocks, AppConfig } from '@escr/kernel';
+import { CredentialRetention } from './credential-retention.js';
 import { RateLimiter } from './rate-limiter.js';
 
 const LOCK_NAME = 'identity.housekeeping';
 const INTERVAL_MS = 10 * 60 * 1000;
 
 /**
- * Deletes rate-limit counters whose window has ended, every 10 minutes, in one instance at a time
- * (advisory lock). Deleting is idempotent, so an instance that runs it late does no harm.
- * NOTE: used refresh tokens, ended sessions, invitations and reset tokens are kept for the audit trail;
- * no job deletes them yet.
+ * Every 10 minutes, in one instance at a time (advisory lock), deletes rate-limit counters whose window
+ * has ended and sessions, invitations and password resets long past their expiry (CredentialRetention).
+ * Deleting is idempotent, so an instance that runs it late does no harm.
  */
 @Injectable()
 export class IdentityHousekeepingJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -20,6 +20,7 @@ export class IdentityHousekeepingJob implements OnApplicationBootstrap, BeforeAp
     private readonly config: AppConfig,
     private readonly locks: AdvisoryLocks,
     private readonly rateLimiter: RateLimiter,
+    private readonly credentials: CredentialRetention,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,8 +36,13 @@ export class IdentityHousekeepingJob implements OnApplicationBootstrap, BeforeAp
 
   private async tick(): Promise<void> {
     try {
-      const outcome = await this.locks.tryRun(LOCK_NAME, () => this.rateLimiter.deleteExpired());
-      if (outcome.ran && outcome.result > 0) this.logger.log({ deleted: outcome.result }, 'expired rate-limit counters deleted');
+      const outcome = await this.locks.tryRun(LOCK_NAME, async () => ({
+        counters: await this.rateLimiter.deleteExpired(),
+        ...(await this.credentials.purgeExpired()),
+      }));
+      if (outcome.ran && Object.values(outcome.result).some((deleted) => deleted > 0)) {
+        this.logger.log({ deleted: outcome.result }, 'expired rate-limit counters and credentials deleted');
+      }
     } catch (error) {
       this.logger.error({ err: error }, 'identity housekeeping failed; retrying at the next interval');
     }
