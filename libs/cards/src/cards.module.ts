@@ -25,6 +25,7 @@ import { EscnReservationRateLimiter } from './application/escn-reservation-rate-
 import { EscnReservationService } from './application/escn-reservation.service.js';
 import { IdempotencyCleanupJob } from './application/idempotency-cleanup.job.js';
 import { IdempotencyService } from './application/idempotency.service.js';
+import { CardDirectory } from './application/card-directory.js';
 import { ListsService } from './application/lists.service.js';
 import { PageAnchorStore } from './application/page-anchor-store.js';
 import { PersonRemovalService } from './application/person-removal.service.js';
@@ -67,6 +68,7 @@ import { PictureEntity } from './infrastructure/picture.entity.js';
     PersonRemovalService,
     ListsService,
     PageAnchorStore,
+    CardDirectory,
     PictureProcessor,
     PicturesService,
     IdempotencyService,
@@ -74,5 +76,6 @@ import { PictureEntity } from './infrastructure/picture.entity.js';
     IdempotencyCleanupJob,
     PictureUploadInterceptor,
   ],
+  exports: [CardDirectory],
 })
 export class CardsModule {}

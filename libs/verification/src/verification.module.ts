@@ -1,6 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@escr/kernel';
+import { CardsModule } from '@escr/cards';
 import { OrganisationsModule } from '@escr/organisations';
 import { CardStatusController } from './api/card-status.controller.js';
 import { CardVerifierController } from './api/card-verifier.controller.js';
@@ -19,7 +20,7 @@ import { IssuerEntity } from './infrastructure/issuer.entity.js';
 
 /** Public verification of cards (JSON and web page), from its own projection of card events. */
 @Module({
-  imports: [TypeOrmModule.forFeature([CardStatusEntity, IssuerEntity]), OrganisationsModule],
+  imports: [TypeOrmModule.forFeature([CardStatusEntity, IssuerEntity]), OrganisationsModule, CardsModule],
   controllers: [CardStatusController, CardVerifierController],
   providers: [
     {

@@ -7,12 +7,16 @@ import { CARD_STATUS_CHANNEL, ESCNS_PER_NOTIFICATION } from '../infrastructure/c
 type CardEvent = CardIssued | CardStatusChanged | CardDeleted | PersonErased;
 
 // Array parameters keep each statement's text the same for any batch size, so it is prepared once per connection.
+// An issuer that starts publishing display names gets a pending backfill (see IssuerRefreshJob).
 const UPSERT_ISSUERS = `
-  INSERT INTO verification.issuer (organisation_id, identifier, name, new_logo_at, publish_display_name, refreshed_at)
-  SELECT issuer.*, $6::timestamptz FROM unnest($1::integer[], $2::text[], $3::text[], $4::date[], $5::boolean[]) AS issuer
+  INSERT INTO verification.issuer AS stored (organisation_id, identifier, name, new_logo_at, publish_display_name, refreshed_at)
+  SELECT fresh.*, $6::timestamptz FROM unnest($1::integer[], $2::text[], $3::text[], $4::date[], $5::boolean[]) AS fresh
   ON CONFLICT (organisation_id) DO UPDATE
     SET identifier = excluded.identifier, name = excluded.name, new_logo_at = excluded.new_logo_at,
-        publish_display_name = excluded.publish_display_name, refreshed_at = excluded.refreshed_at`;
+        publish_display_name = excluded.publish_display_name, refreshed_at = excluded.refreshed_at,
+        display_names_after = CASE WHEN NOT excluded.publish_display_name THEN NULL
+                                   WHEN NOT stored.publish_display_name THEN ''
+                                   ELSE stored.display_names_after END`;
 /**
  * Stores each card's facts unless its row came from a later event or a later event removed the card,
  * since deliveries from several instances may arrive out of order.

@@ -1,16 +1,34 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AdvisoryLocks, AppConfig, OutboxDispatcher, TransactionHost } from '@escr/kernel';
+import { CardDirectory } from '@escr/cards';
 import { OrganisationsFacade, OrganisationSettingsChanged } from '@escr/organisations';
-import { CARD_STATUS_CHANNEL, EVICT_ALL } from '../infrastructure/card-status-listener.js';
+import { CARD_STATUS_CHANNEL, ESCNS_PER_NOTIFICATION, EVICT_ALL } from '../infrastructure/card-status-listener.js';
 import { IssuerEntity } from '../infrastructure/issuer.entity.js';
 
 const LOCK_NAME = 'verification.refresh-issuers';
+/** Cards whose display names the backfill reads and stores per transaction. */
+const BACKFILL_CHUNK = ESCNS_PER_NOTIFICATION;
 
 export interface IssuerRefreshResult {
   issuers: number;
   changed: number;
+  /** Stored cards that got their display name from the backfill of an opt-in. */
+  displayNamesFilled: number;
 }
+
+/**
+ * Fills the display names of cards projected while their issuer did not publish them. Only rows still
+ * without a name change: a row the projector wrote since the opt-in already has the newer name.
+ */
+const FILL_DISPLAY_NAMES = `
+  UPDATE verification.card_status AS status SET display_name = named.display_name
+    FROM unnest($2::bpchar[], $3::text[]) AS named (card_number, display_name)
+   WHERE status.card_number = named.card_number AND status.issuer_organisation_id = $1 AND status.display_name IS NULL
+     AND EXISTS (SELECT 1 FROM verification.issuer WHERE organisation_id = $1 AND publish_display_name)`;
+const ADVANCE_BACKFILL = `
+  UPDATE verification.issuer SET display_names_after = CASE WHEN $3::boolean THEN NULL ELSE $2 END
+   WHERE organisation_id = $1 AND display_names_after IS NOT NULL AND publish_display_name`;
 
 /**
  * Re-reads the issuer settings that verification copies (name, new-logo date, display-name opt-in) from
@@ -18,8 +36,17 @@ export interface IssuerRefreshResult {
  * Every issuer is also refreshed on a timer in every instance with the scheduler on, under an advisory lock
  * so that one instance does the work. The timer catches changes that publish no event, such as a rename.
  * When an issuer stops publishing display names, the copies already stored are erased. When it starts,
- * names appear as its cards are next changed, because verification does not store unpublished names.
+ * the names of the cards projected before are read from Cards and stored, BACKFILL_CHUNK cards per
+ * transaction, on the next run of the timer. A crash resumes after the last chunk stored.
  */
+/** The backfill marker after a refresh: none without the opt-in, a new one when the opt-in is new, else unchanged. */
+function pendingBackfill(before: IssuerEntity | undefined, publishes: boolean): string | null {
+  if (!publishes) return null;
+  if (!before?.publishDisplayName) return '';
+
+  return before.displayNamesAfter;
+}
+
 @Injectable()
 export class IssuerRefreshJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IssuerRefreshJob.name);
@@ -31,6 +58,7 @@ export class IssuerRefreshJob implements OnApplicationBootstrap, OnApplicationSh
     private readonly transactions: TransactionHost,
     private readonly organisations: OrganisationsFacade,
     private readonly dispatcher: OutboxDispatcher,
+    private readonly cards: CardDirectory,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,9 +75,13 @@ export class IssuerRefreshJob implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Refreshes every issuer now, unless another instance is already doing it. */
+  /** Refreshes every issuer and fills pending display names now, unless another instance is already doing it. */
   async run(): Promise<IssuerRefreshResult | null> {
-    const outcome = await this.locks.tryRun(LOCK_NAME, () => this.transactions.run(() => this.refresh()));
+    const outcome = await this.locks.tryRun(LOCK_NAME, async () => {
+      const refreshed = await this.transactions.run(() => this.refresh());
+
+      return { ...refreshed, displayNamesFilled: await this.backfillDisplayNames() };
+    });
 
     return outcome.ran ? outcome.result : null;
   }
@@ -57,14 +89,14 @@ export class IssuerRefreshJob implements OnApplicationBootstrap, OnApplicationSh
   private async tick(): Promise<void> {
     try {
       const result = await this.run();
-      if (result && result.changed > 0) this.logger.log(result, 'issuer settings refreshed');
+      if (result && result.changed + result.displayNamesFilled > 0) this.logger.log(result, 'issuer settings refreshed');
     } catch (error) {
       this.logger.error({ err: error }, 'issuer settings refresh failed; retrying at the next interval');
     }
   }
 
   /** Refreshes the given issuers, or every issuer stored in verification when none are given. */
-  private async refresh(only?: number[]): Promise<IssuerRefreshResult> {
+  private async refresh(only?: number[]): Promise<Omit<IssuerRefreshResult, 'displayNamesFilled'>> {
     const manager = this.transactions.manager;
     const missing: { id: number }[] = only
       ? []
@@ -103,6 +135,7 @@ export class IssuerRefreshJob implements OnApplicationBootstrap, OnApplicationSh
           newLogoAt: organisation.newLogoAt,
           publishDisplayName: organisation.publishDisplayName,
           refreshedAt: new Date(),
+          displayNamesAfter: pendingBackfill(before, organisation.publishDisplayName),
         },
         ['organisationId'],
       );
@@ -116,5 +149,37 @@ export class IssuerRefreshJob implements OnApplicationBootstrap, OnApplicationSh
     if (changed > 0) await manager.query('SELECT pg_notify($1, $2)', [CARD_STATUS_CHANNEL, EVICT_ALL]);
 
     return { issuers: ids.length, changed };
+  }
+
+  /** Stores the display names of every issuer with a pending backfill, a chunk per transaction. */
+  private async backfillDisplayNames(): Promise<number> {
+    const pending: { id: number; after: string }[] = await this.transactions.manager.query(
+      'SELECT organisation_id AS id, display_names_after AS after FROM verification.issuer WHERE display_names_after IS NOT NULL AND publish_display_name',
+    );
+    let filled = 0;
+    for (const issuer of pending) {
+      let after = issuer.after;
+      for (;;) {
+        const chunk = await this.cards.displayNamesOfIssuer(issuer.id, after, BACKFILL_CHUNK);
+        const done = chunk.length < BACKFILL_CHUNK;
+        const named = chunk.filter((card) => card.displayName !== null);
+        after = chunk.at(-1)?.cardNumber ?? after;
+        filled += await this.transactions.run(async () => {
+          const manager = this.transactions.manager;
+          const [, updated]: [unknown[], number] = await manager.query(FILL_DISPLAY_NAMES, [
+            issuer.id,
+            named.map((card) => card.cardNumber),
+            named.map((card) => card.displayName),
+          ]);
+          await manager.query(ADVANCE_BACKFILL, [issuer.id, after, done]);
+          if (updated > 0) await manager.query('SELECT pg_notify($1, $2)', [CARD_STATUS_CHANNEL, named.map((card) => card.cardNumber).join(',')]);
+
+          return updated;
+        });
+        if (done) break;
+      }
+    }
+
+    return filled;
   }
 }

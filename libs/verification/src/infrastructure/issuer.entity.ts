@@ -20,4 +20,8 @@ export class IssuerEntity {
 
   @Column({ name: 'refreshed_at', type: 'timestamptz' })
   refreshedAt: Date;
+
+  /** Where the display-name backfill after an opt-in has got to: null when none is pending, '' before the first card. */
+  @Column({ name: 'display_names_after', type: 'text', nullable: true })
+  displayNamesAfter: string | null;
 }
