@@ -75,24 +75,25 @@ export class CardStatusProjector implements OnModuleInit {
   }
 
   private async project(events: CardEvent[]): Promise<void> {
-    const latest = new Map<string, { facts: CardFacts | null; sequence: bigint }>();
-    for (const event of events) {
-      if (event.sequence === undefined) throw new Error(`${event.constructor.name} reached the projector without its outbox sequence`);
-
-      const sequence = event.sequence;
-      if (event instanceof PersonErased) {
-        for (const cardNumber of event.payload.cardNumbers) latest.set(cardNumber, { facts: null, sequence });
-      } else if (event instanceof CardDeleted) {
-        latest.set(event.payload.cardNumber, { facts: null, sequence });
-      } else {
-        latest.set(event.payload.cardNumber, { facts: event.payload, sequence });
-      }
-    }
-
-    const stored = [...latest.values()].filter((change): change is { facts: CardFacts; sequence: bigint } => change.facts !== null);
+    const latest = latestChanges(events);
+    const stored = [...latest].flatMap(([, change]) => (change.facts ? [{ facts: change.facts, sequence: change.sequence }] : []));
     const removed = [...latest].filter(([, change]) => change.facts === null);
+
+    if (stored.length > 0) await this.store(stored);
+    if (removed.length > 0) {
+      await this.transactions.queryPrepared('verification.remove-card-statuses', REMOVE_CARD_STATUSES, [
+        removed.map(([cardNumber]) => cardNumber),
+        removed.map(([, { sequence }]) => sequence.toString()),
+      ]);
+    }
+    await this.announce([...latest.keys()]);
+  }
+
+  /** Upserts the issuers of the cards, read fresh from Organisations, then the cards' facts. */
+  private async store(stored: { facts: CardFacts; sequence: bigint }[]): Promise<void> {
     const issuerById = await this.organisations.findManyByIds(stored.map(({ facts }) => facts.issuerOrganisationId));
     const issuers = [...issuerById.values()];
+    const issuerOf = (facts: CardFacts) => issuerById.get(facts.issuerOrganisationId);
     const now = new Date();
 
     if (issuers.length > 0) {
@@ -105,33 +106,45 @@ export class CardStatusProjector implements OnModuleInit {
         now,
       ]);
     }
-    if (stored.length > 0) {
-      const issuerOf = (facts: CardFacts) => issuerById.get(facts.issuerOrganisationId);
-      await this.transactions.queryPrepared('verification.upsert-card-statuses', UPSERT_CARD_STATUSES, [
-        stored.map(({ facts }) => facts.cardNumber),
-        stored.map(({ facts }) => facts.status),
-        stored.map(({ facts }) => facts.cardType),
-        stored.map(({ facts }) => facts.issuedAt),
-        stored.map(({ facts }) => facts.expiresAt),
-        stored.map(({ facts }) => facts.issuerOrganisationId),
-        stored.map(({ facts }) => facts.issuerIdentifier),
-        stored.map(({ facts }) => issuerOf(facts)?.name ?? facts.issuerName),
-        stored.map(({ facts }) => (issuerOf(facts)?.publishDisplayName ? facts.displayName : null)),
-        stored.map(({ sequence }) => sequence.toString()),
-        now,
-      ]);
-    }
-    if (removed.length > 0) {
-      await this.transactions.queryPrepared('verification.remove-card-statuses', REMOVE_CARD_STATUSES, [
-        removed.map(([cardNumber]) => cardNumber),
-        removed.map(([, { sequence }]) => sequence.toString()),
-      ]);
-    }
-    const changed = [...latest.keys()];
+    await this.transactions.queryPrepared('verification.upsert-card-statuses', UPSERT_CARD_STATUSES, [
+      stored.map(({ facts }) => facts.cardNumber),
+      stored.map(({ facts }) => facts.status),
+      stored.map(({ facts }) => facts.cardType),
+      stored.map(({ facts }) => facts.issuedAt),
+      stored.map(({ facts }) => facts.expiresAt),
+      stored.map(({ facts }) => facts.issuerOrganisationId),
+      stored.map(({ facts }) => facts.issuerIdentifier),
+      stored.map(({ facts }) => issuerOf(facts)?.name ?? facts.issuerName),
+      stored.map(({ facts }) => (issuerOf(facts)?.publishDisplayName ? facts.displayName : null)),
+      stored.map(({ sequence }) => sequence.toString()),
+      now,
+    ]);
+  }
+
+  private async announce(changed: string[]): Promise<void> {
     const payloads: string[] = [];
     for (let start = 0; start < changed.length; start += ESCNS_PER_NOTIFICATION) {
       payloads.push(changed.slice(start, start + ESCNS_PER_NOTIFICATION).join(','));
     }
     await this.transactions.queryPrepared('verification.announce-card-statuses', ANNOUNCE, [CARD_STATUS_CHANNEL, payloads]);
   }
+}
+
+/** Reduces a batch to the last event of each card: its facts to store, or null to remove the card. */
+function latestChanges(events: CardEvent[]): Map<string, { facts: CardFacts | null; sequence: bigint }> {
+  const latest = new Map<string, { facts: CardFacts | null; sequence: bigint }>();
+  for (const event of events) {
+    if (event.sequence === undefined) throw new Error(`${event.constructor.name} reached the projector without its outbox sequence`);
+
+    const sequence = event.sequence;
+    if (event instanceof PersonErased) {
+      for (const cardNumber of event.payload.cardNumbers) latest.set(cardNumber, { facts: null, sequence });
+    } else if (event instanceof CardDeleted) {
+      latest.set(event.payload.cardNumber, { facts: null, sequence });
+    } else {
+      latest.set(event.payload.cardNumber, { facts: event.payload, sequence });
+    }
+  }
+
+  return latest;
 }
