@@ -110,5 +110,11 @@ export async function startEmbeddedDatabase(config: AppConfig, logger = new Logg
   await createDatabaseUnlessPresent(`postgres://postgres:postgres@127.0.0.1:${port}/postgres`);
   logger.log(`embedded PostgreSQL started on 127.0.0.1:${port}; its data lives in ${databaseDir}`);
 
-  return { url, stop: () => server.stop() };
+  return {
+    url,
+    stop: async () => {
+      await server.stop();
+      logger.log(`embedded PostgreSQL on 127.0.0.1:${port} stopped`);
+    },
+  };
 }
