@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { TransactionHost } from '@escr/kernel';
+import { SECURITY_HEADERS, TransactionHost } from '@escr/kernel';
 import { CardDeleted, CardIssued, CardStatusChanged, PersonErased } from '@escr/cards';
 import { CardStatusCache } from '@escr/verification/application/card-status-cache.js';
 import { IssuerRefreshJob } from '@escr/verification/application/issuer-refresh.job.js';
@@ -81,6 +81,21 @@ describe('verification API', () => {
       expect(headerNames(fromCache.headers)).toEqual(headerNames(fromDatabase.headers));
       for (const name of headerNames(fromDatabase.headers)) expect([name, fromCache.headers[name]]).toEqual([name, fromDatabase.headers[name]]);
       expect(fromCache.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('writes the same security headers as helmet on responses it writes itself', async () => {
+    const { escn } = await issueCard(testApp, issuer);
+    // A malformed number goes on to Fastify, where helmet sets the headers.
+    const throughFastify = await testApp.http.get('/esc-rest/api/v2/cards/not-an-escn/status').expect(400);
+    const lowerCased = Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([name, value]) => [name.toLowerCase(), value]));
+
+    for (const path of [`/esc-rest/api/v2/cards/${escn}/status`, `/${escn}`]) {
+      const written = await testApp.http.get(path).expect(200);
+      for (const [name, value] of Object.entries(lowerCased)) {
+        expect([path, name, written.headers[name]]).toEqual([path, name, value]);
+        expect([name, throughFastify.headers[name]]).toEqual([name, value]);
+      }
     }
   });
 

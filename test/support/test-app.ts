@@ -47,6 +47,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     baseUrl = `http://127.0.0.1:${address.port}`;
   } else {
     await app.init();
+    // Fastify serves requests that supertest passes to its server only once its plugins are loaded.
+    await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   }
 
   return {

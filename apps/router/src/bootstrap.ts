@@ -1,42 +1,66 @@
+import helmet from '@fastify/helmet';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, createValidationPipe, RequestError } from '@escr/kernel';
 import { AppModule, AppOptions } from './app.module.js';
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** JSON, including the `application/<subtype>+json` forms. */
+const JSON_TYPE = /^application\/([a-z.+-]*\+)?json$/i;
 
-/** Rejects request bodies that are neither JSON nor multipart, before a handler reads an empty body. */
-function requireKnownContentType(request: Request, _response: Response, next: NextFunction): void {
-  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-  const type = request.headers['content-type'] ?? '';
-  if (BODY_METHODS.has(request.method) && hasBody && !/^application\/([a-z.+-]*\+)?json\b|^multipart\/form-data\b/i.test(type)) {
-    next(RequestError.unsupportedMediaType(type || '(none)', 'application/json'));
+/**
+ * Parses JSON bodies. An empty body is an empty object, as many clients send one with their POST. Any
+ * other content type is turned away with 415 by Fastify, except multipart, which the upload routes read.
+ */
+function parseJson(_request: unknown, body: string, done: (error: Error | null, value?: unknown) => void): void {
+  if (body.length === 0) {
+    done(null, {});
 
     return;
   }
-  next();
+  try {
+    done(null, JSON.parse(body));
+  } catch (error) {
+    done(RequestError.malformedBody((error as Error).message));
+  }
+}
+
+const SERVED_ROUTES = new WeakMap<object, { method: string; path: string }[]>();
+
+/** Returns every route Fastify serves, so that a test can check each against its access declaration. */
+export function servedRoutes(app: INestApplication): { method: string; path: string }[] {
+  return SERVED_ROUTES.get(app.getHttpAdapter().getInstance() as object) ?? [];
 }
 
 /** Creates the configured HTTP application without listening, so tests and main share one set-up. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
+  const adapter = new FastifyAdapter({
+    // Fastify trusts X-Forwarded-For only from these addresses, as the client-address rules require.
+    trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
+    bodyLimit: 1024 * 1024,
+    // The real router, on Spring, matches paths without regard to a trailing slash. A path parameter may
+    // be an ESI of 255 characters, percent-encoded, and a too long one gets the validation error.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
     abortOnError: false,
-    // Only JSON is parsed here (multipart routes parse their own bodies); requireKnownContentType turns
-    // other types away, so Nest's default URL-encoded parser would only cost a check per request.
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false);
-  app.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: false }));
-  app.use(requireKnownContentType);
-  app.useBodyParser('json', { limit: '1mb' });
+  const fastify = app.getHttpAdapter().getInstance();
+  const served: { method: string; path: string }[] = [];
+  SERVED_ROUTES.set(fastify, served);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) served.push({ method, path: route.url });
+  });
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, parseJson);
+  // Upload routes read the multipart stream themselves (see the upload interceptors).
+  fastify.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
+  await app.register(helmet, { contentSecurityPolicy: false });
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(

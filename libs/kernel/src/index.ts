@@ -22,3 +22,4 @@ export * from './domain/escn.js';
 export * from './http/calendar-date.validator.js';
 export * from './http/api-error-message.view.js';
 export * from './http/parse-id.pipe.js';
+export * from './http/raw-http.js';

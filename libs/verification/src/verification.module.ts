@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@escr/kernel';
 import { CardsModule } from '@escr/cards';
@@ -39,14 +39,9 @@ import { IssuerEntity } from './infrastructure/issuer.entity.js';
     IssuerRefreshJob,
     LookupCounters,
     StatusFastPath,
+    PublicVerificationMiddleware,
     StatusLookupService,
     VerificationRateLimiter,
   ],
 })
-export class VerificationModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(PublicVerificationMiddleware)
-      .forRoutes({ path: '{*path}', method: RequestMethod.GET }, { path: '{*path}', method: RequestMethod.HEAD });
-  }
-}
+export class VerificationModule {}

@@ -1,9 +1,9 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request, RequestHandler, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
 import { AppConfig } from '@escr/kernel';
 import { CsvError } from '../application/csv-errors.js';
+import { readMultipart } from './multipart.js';
 
 /** Content types that spreadsheet programs and CSV clients send for a .csv part. */
 const CSV_CONTENT_TYPES = new Set([
@@ -21,7 +21,7 @@ const CSV_CONTENT_TYPES = new Set([
  */
 @Injectable()
 export class CsvUploadInterceptor implements NestInterceptor {
-  private readonly upload: RequestHandler;
+  private readonly upload: ReturnType<multer.Multer['single']>;
 
   constructor(private readonly config: AppConfig) {
     this.upload = multer({
@@ -31,13 +31,7 @@ export class CsvUploadInterceptor implements NestInterceptor {
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<Request>();
-    await new Promise<void>((resolve, reject) => {
-      this.upload(request, http.getResponse<Response>(), (error: unknown) => (error ? reject(this.translate(error)) : resolve()));
-    });
-
-    const file = request.file;
+    const { file } = await readMultipart(this.upload, context, (error) => this.translate(error));
     if (!file) throw CsvError.missingFile();
 
     const type = file.mimetype.split(';')[0].trim().toLowerCase();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { catchError, from, mergeMap, Observable, of } from 'rxjs';
 import { AuthenticatedRequest } from '@escr/kernel';
 import { IdempotencyService } from '../application/idempotency.service.js';
@@ -12,7 +12,7 @@ type UploadRequest = AuthenticatedRequest & { file?: { buffer: Buffer } };
 
 /** Fingerprint of a request: method, URL, JSON body and uploaded file. */
 function fingerprint(request: UploadRequest): string {
-  const hash = createHash('sha256').update(`${request.method} ${request.originalUrl}\n`).update(JSON.stringify(request.body ?? null));
+  const hash = createHash('sha256').update(`${request.method} ${request.url}\n`).update(JSON.stringify(request.body ?? null));
   if (request.file) hash.update('\n').update(request.file.buffer);
 
   return hash.digest('hex');
@@ -29,15 +29,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<UploadRequest>();
-    const response = context.switchToHttp().getResponse<Response>();
-    const key = request.header('idempotency-key');
+    const response = context.switchToHttp().getResponse<FastifyReply>();
+    const header = request.headers['idempotency-key'];
+    const key = Array.isArray(header) ? header.join(', ') : header;
     const organisationId = request.principal?.organisationId ?? null;
     if (key === undefined || organisationId === null) return next.handle();
     if (!KEY_PATTERN.test(key)) throw CardsError.invalid('Idempotency-Key', 'must be 1 to 255 visible ASCII characters');
 
     const start = await this.idempotency.begin(organisationId, key, fingerprint(request));
     if (start.kind === 'replay') {
-      response.status(start.status).setHeader('Idempotent-Replayed', 'true');
+      response.status(start.status).header('Idempotent-Replayed', 'true');
 
       return of(start.body);
     }

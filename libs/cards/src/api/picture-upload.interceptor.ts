@@ -1,9 +1,9 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import multer from 'multer';
 import { Observable } from 'rxjs';
 import { AppConfig, RequestError } from '@escr/kernel';
 import { CardsError } from '../domain/cards.error.js';
+import { readMultipart, UploadRequest } from './multipart.js';
 
 /**
  * Parses the multipart part `file` into memory with multer, up to PICTURE_MAX_BYTES, and maps multer's
@@ -20,15 +20,12 @@ export class PictureUploadInterceptor implements NestInterceptor {
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const request = context.switchToHttp().getRequest<Request>();
-    const response = context.switchToHttp().getResponse<Response>();
+    const request = context.switchToHttp().getRequest<UploadRequest>();
     if (!/^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '')) {
       throw RequestError.unsupportedMediaType(request.headers['content-type'] ?? '(none)', 'multipart/form-data with a part named file');
     }
 
-    await new Promise<void>((resolve, reject) => {
-      this.upload(request, response, (error: unknown) => (error ? reject(this.toError(error)) : resolve()));
-    });
+    await readMultipart(this.upload, context, (error) => this.toError(error));
 
     return next.handle();
   }

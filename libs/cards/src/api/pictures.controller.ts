@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Req, StreamableFile, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { UploadRequest } from './multipart.js';
 import { Access, CurrentPrincipal } from '@escr/kernel';
 import type { Principal } from '@escr/kernel';
 import { PicturesService } from '../application/pictures.service.js';
@@ -54,7 +54,7 @@ export class PicturesController {
     @Param('id') id: string,
     @Param('esi') esi: string,
     @Query('resize') resize: unknown,
-    @Req() request: Request & { file?: { buffer: Buffer } },
+    @Req() request: UploadRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<string> {
     const replaced = await this.pictures.upload(principal, id, esi, request.file?.buffer, parseResize(resize));

@@ -18,7 +18,7 @@ export interface ListRequest {
   terms: Map<string, string>;
 }
 
-/** Query parameters as Express parsed them: a repeated parameter arrives as an array. */
+/** Query parameters as Fastify parsed them: a repeated parameter arrives as an array. */
 export interface RawListParameters {
   page?: unknown;
   size?: unknown;

@@ -16,9 +16,10 @@ export const OrganisationActor = createParamDecorator(
   (options: { allowOperations?: boolean } | undefined, context: ExecutionContext): Actor => {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (!request.principal) throw IdentityError.authenticationRequired();
-    const organisationId = Number(request.params.organisationId);
+    const raw = String((request.params as Record<string, string | undefined>).organisationId ?? '');
+    const organisationId = Number(raw);
     if (!Number.isInteger(organisationId) || organisationId < 1 || organisationId > MAX_ORGANISATION_ID) {
-      throw RequestError.validationFailed(`organisationId: must be an integer from 1 to ${MAX_ORGANISATION_ID}, got ${request.params.organisationId.slice(0, 20)}`);
+      throw RequestError.validationFailed(`organisationId: must be an integer from 1 to ${MAX_ORGANISATION_ID}, got ${raw.slice(0, 20)}`);
     }
 
     return actorFor(request.principal, organisationId, request.ip ?? 'unknown', options);

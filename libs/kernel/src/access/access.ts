@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** Roles of personal accounts. Operations staff belong to no organisation. */
 export type Role = 'AUTHORISED_PERSON' | 'MEMBER' | 'OPERATIONS';
@@ -32,7 +32,7 @@ export const Access = (grant: { roles?: Role[]; apiToken?: ApiTokenScope[] }) =>
     apiTokenScopes: grant.apiToken ?? [],
   } satisfies AccessPolicy);
 
-export interface AuthenticatedRequest extends Request {
+export interface AuthenticatedRequest extends FastifyRequest {
   principal?: Principal;
 }
 
@@ -44,7 +44,7 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, context: E
   return principal;
 });
 
-/** Injects the client address, which Express derives from X-Forwarded-For only for trusted proxies. */
+/** Injects the client address, which Fastify derives from X-Forwarded-For only for trusted proxies. */
 export const ClientAddress = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<Request>().ip ?? 'unknown',
+  (_data: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<FastifyRequest>().ip ?? 'unknown',
 );

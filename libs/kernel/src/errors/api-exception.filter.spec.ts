@@ -8,14 +8,18 @@ interface CapturedResponse {
   headers: Record<string, string>;
 }
 
+/** A host whose response stands in for Fastify's reply, recording what the filter sends. */
 function hostFor(captured: CapturedResponse, request: Record<string, unknown> = {}): ArgumentsHost {
   const response = {
-    headersSent: false,
-    setHeader: (name: string, value: string) => {
-      captured.headers[name] = value;
-    },
+    raw: {},
+    sent: false,
     status(code: number) {
       captured.status = code;
+
+      return this;
+    },
+    headers(values: Record<string, string>) {
+      Object.assign(captured.headers, values);
 
       return this;
     },
@@ -29,7 +33,7 @@ function hostFor(captured: CapturedResponse, request: Record<string, unknown> = 
 
   return {
     switchToHttp: () => ({
-      getRequest: () => ({ id: 'req-42', method: 'GET', path: '/esc-rest/api/v2/cards', ...request }),
+      getRequest: () => ({ id: 'req-42', method: 'GET', url: '/esc-rest/api/v2/cards', headers: {}, ...request }),
       getResponse: () => response,
     }),
   } as unknown as ArgumentsHost;
@@ -65,10 +69,11 @@ describe('ApiExceptionFilter', () => {
 
   it('maps an unknown route to ER-0404', () => {
     const captured: CapturedResponse = { headers: {} };
-    filter.catch(new NotFoundException(), hostFor(captured, { method: 'GET', path: '/nowhere' }));
+    filter.catch(new NotFoundException(), hostFor(captured, { method: 'GET', url: '/nowhere?page=1' }));
 
     expect(captured.status).toBe(404);
     expect(JSON.parse(captured.body!).code).toBe('ER-0404');
+    expect(JSON.parse(captured.body!).message).toContain('GET /nowhere.');
   });
 
   it('keeps the message of a framework validation error', () => {

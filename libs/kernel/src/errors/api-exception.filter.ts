@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorKind, RequestError } from './domain-error.js';
 import { httpStatusOf } from './http-status.js';
 
@@ -26,37 +27,60 @@ const KIND_BY_STATUS: Partial<Record<number, ErrorKind>> = {
  * Turns every exception into `{code, message}` with the mapped status. Unknown errors become a 500 whose
  * message carries the request id, and are logged once with it.
  */
+/** A route's request, or the raw one that a middleware or the fast path receives. */
+type AnyRequest = (FastifyRequest | IncomingMessage) & { id?: string };
+
+/** Fastify's errors for bodies it cannot take, by code. */
+const FASTIFY_BODY_ERRORS: Record<string, (request: AnyRequest, error: Error) => DomainError> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (request) => RequestError.unsupportedMediaType(request.headers['content-type'] || '(none)', 'application/json'),
+  FST_ERR_CTP_BODY_TOO_LARGE: () => RequestError.payloadTooLarge('the configured body size'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: (_request, error) => RequestError.malformedBody(error.message),
+};
+
+function pathOf(request: AnyRequest): string {
+  return (request.url ?? '').split('?')[0];
+}
+
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(ApiExceptionFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
-    const request = context.getRequest<Request & { id?: string }>();
-    const response = context.getResponse<Response>();
+    const request = context.getRequest<AnyRequest>();
+    const response = context.getResponse<FastifyReply | ServerResponse>();
     const error = this.toDomainError(exception, request);
     const status = httpStatusOf(error.kind);
 
     if (status >= 500) {
-      this.logger.error({ err: exception, requestId: request.id, method: request.method, path: request.path }, 'request failed');
+      this.logger.error({ err: exception, requestId: request.id, method: request.method, path: pathOf(request) }, 'request failed');
     } else {
-      this.logger.debug({ code: error.code, requestId: request.id, path: request.path }, 'request rejected');
+      this.logger.debug({ code: error.code, requestId: request.id, path: pathOf(request) }, 'request rejected');
+    }
+    const body = JSON.stringify({ code: error.code, message: error.message } satisfies ApiErrorBody);
+    if ('raw' in response) {
+      if (response.sent) return;
+
+      response.status(status).headers(error.headers).type('application/json; charset=utf-8').send(body);
+
+      return;
     }
     if (response.headersSent) return;
 
     for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
-    const body: ApiErrorBody = { code: error.code, message: error.message };
-    response.status(status).type('application/json').send(JSON.stringify(body));
+    response.statusCode = status;
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    response.end(body);
   }
 
-  private toDomainError(exception: unknown, request: Request & { id?: string }): DomainError {
+  private toDomainError(exception: unknown, request: AnyRequest): DomainError {
     if (exception instanceof DomainError) return exception;
 
     if (exception instanceof HttpException) return this.fromHttpException(exception, request);
 
-    const bodyParserType = (exception as { type?: string } | null)?.type;
-    if (bodyParserType === 'entity.parse.failed') return RequestError.malformedBody((exception as Error).message);
-    if (bodyParserType === 'entity.too.large') return RequestError.payloadTooLarge('the configured body size');
+    const fastifyCode = (exception as { code?: unknown } | null)?.code;
+    const bodyError = typeof fastifyCode === 'string' ? FASTIFY_BODY_ERRORS[fastifyCode] : undefined;
+    if (bodyError) return bodyError(request, exception as Error);
 
     return new DomainError(
       'ER-0500',
@@ -65,14 +89,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     );
   }
 
-  private fromHttpException(exception: HttpException, request: Request & { id?: string }): DomainError {
+  private fromHttpException(exception: HttpException, request: AnyRequest): DomainError {
     const status = exception.getStatus();
-    if (status === HttpStatus.NOT_FOUND) return RequestError.routeNotFound(request.method, request.path);
-
-    const cause = exception.cause;
-    if (cause && typeof cause === 'object' && (cause as { type?: string }).type === 'entity.parse.failed') {
-      return RequestError.malformedBody((cause as Error).message);
-    }
+    if (status === HttpStatus.NOT_FOUND) return RequestError.routeNotFound(request.method ?? 'GET', pathOf(request));
     if (status === HttpStatus.PAYLOAD_TOO_LARGE) return RequestError.payloadTooLarge('the configured size');
 
     const kind = KIND_BY_STATUS[status];

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientAddress, PublicRoute } from '@escr/kernel';
 import { LogoFiles } from '../application/logo-files.js';
 import { LogoRateLimiter } from '../application/logo-rate-limiter.js';
@@ -33,8 +33,8 @@ export class LogoImageController {
     @Param('fileName') fileName: string,
     @Query() query: LogoFileQuery,
     @ClientAddress() client: string,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: FastifyRequest,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     this.limiter.take(client);
     await sendLogoFile(request, response, this.logoFiles.forFileName(fileName, query));

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientAddress, PublicRoute } from '@escr/kernel';
 import { LogoFiles } from '../application/logo-files.js';
 import { LogoRateLimiter } from '../application/logo-rate-limiter.js';
@@ -42,8 +42,8 @@ export class QrController {
     @Query() query: LogoFileQuery,
     @Headers('accept') accept: string | undefined,
     @ClientAddress() client: string,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: FastifyRequest,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     this.limiter.take(client);
     await sendLogoFile(request, response, this.logoFiles.forAcceptHeader(escn, query, accept), 'Accept');

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LogoFile } from '../application/logo-files.js';
 
 /**
@@ -22,20 +22,20 @@ function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
  * `Cross-Origin-Resource-Policy: cross-origin` replaces helmet's `same-origin`, so that card portals on
  * other origins can show the logo in an `<img>`.
  */
-export async function sendLogoFile(request: Request, response: Response, file: LogoFile, vary?: string): Promise<void> {
+export async function sendLogoFile(request: FastifyRequest, response: FastifyReply, file: LogoFile, vary?: string): Promise<void> {
   const notModified = matchesIfNoneMatch(request.headers['if-none-match'], file.etag);
   const body = notModified ? undefined : await file.render();
 
-  response.setHeader('Cache-Control', `public, max-age=${MAX_AGE_SECONDS}`);
-  response.setHeader('ETag', file.etag);
-  if (vary) response.setHeader('Vary', vary);
+  response.header('Cache-Control', `public, max-age=${MAX_AGE_SECONDS}`);
+  response.header('ETag', file.etag);
+  if (vary) response.header('Vary', vary);
   if (body === undefined) {
-    response.status(304).end();
+    await response.status(304).send();
 
     return;
   }
 
-  response.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-  response.setHeader('Content-Disposition', `inline; filename="${file.fileName}"`);
-  response.type(file.contentType).send(body);
+  response.header('Cross-Origin-Resource-Policy', 'cross-origin');
+  response.header('Content-Disposition', `inline; filename="${file.fileName}"`);
+  await response.type(file.contentType).send(body);
 }

@@ -33,7 +33,7 @@ export interface LogoFile {
   render(): Promise<string | Buffer>;
 }
 
-/** Query parameters of the logo endpoints, as Express parses them (a repeated parameter is an array). */
+/** Query parameters of the logo endpoints, as Fastify parses them (a repeated parameter is an array). */
 export interface LogoFileQuery {
   orientation?: unknown;
   colours?: unknown;

@@ -1,6 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-import { normaliseEscn } from '@escr/kernel';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppConfig, clientAddressResolver, normaliseEscn, sendRaw } from '@escr/kernel';
 import { LookupCounters } from '../application/lookup-counters.js';
 import { StatusLookupService } from '../application/status-lookup.service.js';
 import { VerificationRateLimiter } from '../application/verification-rate-limiter.js';
@@ -31,7 +31,8 @@ function classify(path: string): PublicRoute | null {
  * JSON lookups and the pages per client address, and serves the two HTML pages, `/verify?escn=` and
  * `/{escn}`. Any other path, including a root path that is not an ESCN, goes on to the router's routes
  * untouched, so `/{escn}` cannot hide `/health` or the API.
- * The client address is Express's `req.ip`, which believes X-Forwarded-For only from TRUSTED_PROXIES.
+ * It receives Node's own request and response, before Fastify's hooks, so it writes its responses whole,
+ * security headers included. The client address believes X-Forwarded-For only from TRUSTED_PROXIES.
  */
 @Injectable()
 export class PublicVerificationMiddleware implements NestMiddleware {
@@ -39,23 +40,29 @@ export class PublicVerificationMiddleware implements NestMiddleware {
     private readonly limiter: VerificationRateLimiter,
     private readonly lookups: StatusLookupService,
     private readonly counters: LookupCounters,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.clientAddress = clientAddressResolver(config.TRUSTED_PROXIES);
+  }
 
-  use(request: Request, response: Response, next: NextFunction): void {
-    const route = classify(request.path);
+  private readonly clientAddress: (request: IncomingMessage) => string;
+
+  use(request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): void {
+    const url = new URL(request.url ?? '/', 'http://router.invalid');
+    const route = classify(url.pathname);
     if (!route) {
       next();
 
       return;
     }
 
-    const decision = this.limiter.take(request.ip ?? 'unknown');
+    const decision = this.limiter.take(this.clientAddress(request));
     if (!decision.allowed) {
       this.counters.count('rateLimited');
       const retryAfterSeconds = decision.retryAfterSeconds;
       this.limiter.holdRejection(retryAfterSeconds, () => {
-        if (route === 'json') this.sendJsonError(response, VerificationError.tooManyRequests(retryAfterSeconds));
-        else this.sendPage(request, response, { kind: 'too-many-requests', retryAfterSeconds }, 429);
+        if (route === 'json') this.sendJsonError(request, response, VerificationError.tooManyRequests(retryAfterSeconds));
+        else this.sendPage(request, url, response, { kind: 'too-many-requests', retryAfterSeconds }, 429);
       });
 
       return;
@@ -67,9 +74,9 @@ export class PublicVerificationMiddleware implements NestMiddleware {
       return;
     }
 
-    const escn = route === 'card-page' ? request.path.slice(1) : request.query.escn;
-    this.renderLookup(typeof escn === 'string' ? escn.trim() : '').then(
-      ({ result, status }) => this.sendPage(request, response, result, status),
+    const escn = route === 'card-page' ? url.pathname.slice(1) : (url.searchParams.get('escn') ?? '');
+    this.renderLookup(escn.trim()).then(
+      ({ result, status }) => this.sendPage(request, url, response, result, status),
       next,
     );
   }
@@ -87,26 +94,21 @@ export class PublicVerificationMiddleware implements NestMiddleware {
     }
   }
 
-  private sendPage(request: Request, response: Response, result: PageResult, status: number): void {
-    const language = choosePageLanguage(request.query.lang, request.headers['accept-language']);
-    const languagePath = request.path === SEARCH_PAGE ? SEARCH_PAGE : request.path;
-    if (result.kind === 'too-many-requests') response.setHeader('Retry-After', String(result.retryAfterSeconds));
-    response
-      .status(status)
-      .set({
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Language': language,
-        'Content-Security-Policy': PAGE_CSP,
-        'Cache-Control': 'no-store',
-        Vary: 'Accept-Language',
-      })
-      .send(renderVerificationPage(result, language, languagePath));
+  private sendPage(request: IncomingMessage, url: URL, response: ServerResponse, result: PageResult, status: number): void {
+    const language = choosePageLanguage(url.searchParams.get('lang') ?? undefined, request.headers['accept-language']);
+    const headers: Record<string, string> = {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Language': language,
+      'Content-Security-Policy': PAGE_CSP,
+      'Cache-Control': 'no-store',
+      Vary: 'Accept-Language',
+    };
+    if (result.kind === 'too-many-requests') headers['Retry-After'] = String(result.retryAfterSeconds);
+    sendRaw(response, status, headers, renderVerificationPage(result, language, url.pathname), request.method === 'HEAD');
   }
 
-  private sendJsonError(response: Response, error: VerificationError): void {
-    response
-      .status(429)
-      .set({ ...error.headers, 'Content-Type': 'application/json' })
-      .send(JSON.stringify({ code: error.code, message: error.message }));
+  private sendJsonError(request: IncomingMessage, response: ServerResponse, error: VerificationError): void {
+    const body = JSON.stringify({ code: error.code, message: error.message });
+    sendRaw(response, 429, { ...error.headers, 'Content-Type': 'application/json; charset=utf-8' }, body, request.method === 'HEAD');
   }
 }

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { httpStatusOf, normaliseEscn } from '@escr/kernel';
+import { AppConfig, clientAddressResolver, httpStatusOf, normaliseEscn, SECURITY_HEADERS } from '@escr/kernel';
 import { LookupCounters } from '../application/lookup-counters.js';
 import { CardLookup, StatusLookupService } from '../application/status-lookup.service.js';
 import { VerificationRateLimiter } from '../application/verification-rate-limiter.js';
 import { VerificationError } from '../domain/verification.error.js';
 import { CardStatusView } from './card-status.view.js';
+import { PublicVerificationMiddleware } from './public-verification.middleware.js';
 import { VerifiedCardView } from './verified-card.view.js';
 
 const STATUS_PREFIX = '/esc-rest/api/v2/cards/';
@@ -16,23 +17,7 @@ const VERIFIER_PREFIX = '/esc-verifier-service/api/v1/cards/verify/';
 const ESCN_LENGTH = 36;
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
-/**
- * The headers that helmet (as configured in bootstrap.ts) adds to JSON responses. A test compares them
- * with a response served through Express, so that the two paths cannot drift apart unnoticed.
- */
-const SECURITY_HEADERS: string[] = Object.entries({
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Origin-Agent-Cluster': '?1',
-  'Referrer-Policy': 'no-referrer',
-  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
-  'X-Content-Type-Options': 'nosniff',
-  'X-DNS-Prefetch-Control': 'off',
-  'X-Download-Options': 'noopen',
-  'X-Frame-Options': 'SAMEORIGIN',
-  'X-Permitted-Cross-Domain-Policies': 'none',
-  'X-XSS-Protection': '0',
-}).flat();
+const SECURITY_HEADER_LIST: string[] = Object.entries(SECURITY_HEADERS).flat();
 
 /**
  * Headers of a response without extra headers, in the order `send` writes them. `send` fills in the two
@@ -40,7 +25,7 @@ const SECURITY_HEADERS: string[] = Object.entries({
  * list serves every request.
  */
 const RESPONSE_HEADERS: string[] = [
-  ...SECURITY_HEADERS,
+  ...SECURITY_HEADER_LIST,
   'X-Request-Id',
   '',
   'Content-Type',
@@ -48,52 +33,59 @@ const RESPONSE_HEADERS: string[] = [
   'Content-Length',
   '',
 ];
-const REQUEST_ID_INDEX = SECURITY_HEADERS.length + 1;
+const REQUEST_ID_INDEX = SECURITY_HEADER_LIST.length + 1;
 const CONTENT_LENGTH_INDEX = RESPONSE_HEADERS.length - 1;
 
 type Mapper = (lookup: CardLookup) => object;
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
- * Serves the two JSON lookup routes before Express receives the request, because the Express and Nest layers
- * cost several times the lookup itself on the router's busiest route. It takes the rate-limit token,
+ * Serves the two JSON lookup routes before Fastify receives the request, because the Fastify and Nest layers
+ * cost several times the lookup itself on the router's busiest route. Other GET and HEAD requests pass
+ * through PublicVerificationMiddleware, which rate-limits the public routes and serves the HTML pages. It takes the rate-limit token,
  * looks the card up through StatusLookupService (cache, then database) and sends the same body and
  * headers as the controllers and the error filter, except the ETag. Malformed ESCNs, other methods and
- * other paths go on to Express unchanged, where the controllers of these routes still answer them.
- * The client address comes from Express's own `req.ip`, so TRUSTED_PROXIES applies here too.
+ * other paths go on to Fastify unchanged, where the controllers of these routes still answer them.
+ * The client address follows TRUSTED_PROXIES with the same proxy-addr rule as Fastify's.
  */
 @Injectable()
 export class StatusFastPath implements OnApplicationBootstrap {
+  private readonly logger = new Logger(StatusFastPath.name);
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly lookups: StatusLookupService,
     private readonly limiter: VerificationRateLimiter,
     private readonly counters: LookupCounters,
+    private readonly config: AppConfig,
+    private readonly pages: PublicVerificationMiddleware,
   ) {}
 
   onApplicationBootstrap(): void {
-    const adapter = this.adapterHost.httpAdapter;
-    const server = adapter.getHttpServer() as Server;
-    const express = adapter.getInstance() as { request: object; get(setting: string): unknown };
-    // Express's own `req.ip` getter, called on a stand-in so that TRUSTED_PROXIES applies unchanged.
-    const ipGetter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(express.request), 'ip')?.get;
-    if (!ipGetter) throw new Error('Express request has no ip getter; the status fast path cannot find client addresses');
-    const clientAddress = (request: IncomingMessage): string =>
-      (ipGetter.call({ app: express, headers: request.headers, socket: request.socket, connection: request.socket }) as string | undefined) ??
-      'unknown';
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    const clientAddress = clientAddressResolver(this.config.TRUSTED_PROXIES);
     const downstream = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
     const passOn: RequestListener = (request, response) => {
       for (const listener of downstream) listener.call(server, request, response);
     };
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      if (!this.tryServe(request, response, clientAddress, passOn)) passOn(request, response);
+      if (this.tryServe(request, response, clientAddress, passOn)) return;
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        passOn(request, response);
+
+        return;
+      }
+      this.pages.use(request, response, (error?: unknown) => {
+        if (error === undefined) passOn(request, response);
+        else this.failPage(request, response, error);
+      });
     });
   }
 
   /**
-   * Takes over a well-formed GET or HEAD lookup and returns true, or returns false to let Express handle the
-   * request. A lookup that fails with anything but a verification error is handed to Express through `passOn`,
+   * Takes over a well-formed GET or HEAD lookup and returns true, or returns false to let Fastify handle the
+   * request. A lookup that fails with anything but a verification error is handed to Fastify through `passOn`,
    * whose error filter logs it and returns 500 as on every other route.
    */
   private tryServe(
@@ -143,12 +135,20 @@ export class StatusFastPath implements OnApplicationBootstrap {
 
           return;
         }
-        // NOTE: Express then handles the request from the start, so a request that failed here spends two tokens.
+        // NOTE: Fastify then handles the request from the start, so a request that failed here spends two tokens.
         passOn(request, response);
       },
     );
 
     return true;
+  }
+
+  /** Sends 500 with a request id for a page whose lookup failed unexpectedly, as every route does for such a failure. */
+  private failPage(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+    const requestId = randomUUID();
+    this.logger.error({ err: error, requestId, path: request.url }, 'request failed');
+    const message = `Internal error. Quote reference ${requestId} when you contact support`;
+    this.send(request, response, 500, JSON.stringify({ code: 'ER-0500', message }));
   }
 
   private sendError(request: IncomingMessage, response: ServerResponse, error: VerificationError): void {
@@ -166,7 +166,7 @@ export class StatusFastPath implements OnApplicationBootstrap {
       response.writeHead(status, RESPONSE_HEADERS);
     } else {
       response.writeHead(status, [
-        ...SECURITY_HEADERS,
+        ...SECURITY_HEADER_LIST,
         ...Object.entries(headers).flat(),
         'X-Request-Id',
         requestId,
