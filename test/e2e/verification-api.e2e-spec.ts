@@ -334,6 +334,7 @@ describe('verification API', () => {
       const { escn } = await issueCard(testApp, issuer);
 
       const page = await testApp.http.get(`/${escn}`).expect(200);
+      await testApp.http.get(`/${escn}/`).expect(200);
       expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(page.headers['content-security-policy']).toContain("default-src 'none'");
       expect(page.text).toContain('Valid');

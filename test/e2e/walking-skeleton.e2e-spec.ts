@@ -315,7 +315,32 @@ describe('walking skeleton', () => {
         .expect(400);
       expect(malformed.body.code).toBe('ER-0101');
       const text = await testApp.http.post('/api/organisations').set('Content-Type', 'text/plain').send('hello').expect(415);
-      expect(text.body.code).toBe('ER-0415');
+      expect(text.body).toEqual({ code: 'ER-0415', message: 'Content-Type text/plain is not supported here; send application/json' });
+    });
+
+    it('reads JSON sent with a charset or a +json type', async () => {
+      for (const type of ['application/json; charset=utf-8', 'application/json;charset=UTF-8', 'application/problem+json']) {
+        const answer = await testApp.http.post('/api/auth/login').set('Content-Type', type).send('{"email": "nobody@example.eu", "password": "x"}');
+        expect([type, answer.status]).toEqual([type, 401]);
+      }
+    });
+
+    it('names the body limit when a body is too large', async () => {
+      const large = await testApp.http
+        .post('/api/organisations')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ name: 'x'.repeat(1_200_000) }))
+        .expect(413);
+      expect(large.body).toEqual({ code: 'ER-0413', message: 'The request body is larger than the limit of 1 MiB (1048576 bytes)' });
+    });
+
+    it('echoes the request id on every answer', async () => {
+      const health = await testApp.http.get('/health').expect(200);
+      expect(health.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      const missing = await testApp.http.get('/esc-rest/api/v2/nothing-here').set('X-Request-Id', 'client-7').expect(404);
+      expect(missing.headers['x-request-id']).toBe('client-7');
+      const page = await testApp.http.get('/verify').set('X-Request-Id', 'client-8').expect(200);
+      expect(page.headers['x-request-id']).toBe('client-8');
     });
   });
 });

@@ -1,14 +1,13 @@
-import helmet from '@fastify/helmet';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, createValidationPipe, RequestError } from '@escr/kernel';
+import { AppConfig, BODY_LIMIT_BYTES, createValidationPipe, RequestError, requestIdOf, SECURITY_HEADERS } from '@escr/kernel';
 import { AppModule, AppOptions } from './app.module.js';
 
-/** JSON, including the `application/<subtype>+json` forms. */
-const JSON_TYPE = /^application\/([a-z.+-]*\+)?json$/i;
+/** JSON, including the `application/<subtype>+json` forms, with or without parameters such as charset. */
+const JSON_TYPE = /^application\/([a-z.+-]*\+)?json\s*(;.*)?$/i;
 
 /**
  * Parses JSON bodies. An empty body is an empty object, as many clients send one with their POST. Any
@@ -39,7 +38,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const adapter = new FastifyAdapter({
     // Fastify trusts X-Forwarded-For only from these addresses, as the client-address rules require.
     trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
     // The real router, on Spring, matches paths without regard to a trailing slash. A path parameter may
     // be an ESI of 255 characters, percent-encoded, and a too long one gets the validation error.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
@@ -56,11 +56,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) served.push({ method, path: route.url });
   });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(SECURITY_HEADERS);
+    reply.header('X-Request-Id', request.id);
+    done();
+  });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, parseJson);
   // Upload routes read the multipart stream themselves (see the upload interceptors).
   fastify.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
-  await app.register(helmet, { contentSecurityPolicy: false });
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(

@@ -9,6 +9,8 @@ export const API_TOKEN_PREFIX = 'escr_';
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const RANDOM_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
+/** The whole token's shape: the prefix, then the random part and its checksum, all in ALPHABET. */
+const TOKEN_SHAPE = new RegExp(`^${API_TOKEN_PREFIX}[0-9A-Za-z]{${RANDOM_LENGTH + CHECKSUM_LENGTH}}$`);
 
 function toBase62(value: number, width: number): string {
   let text = '';
@@ -61,11 +63,9 @@ export function generateApiToken(): string {
 
 /** Tells whether a string has the token layout and a matching checksum. */
 export function isWellFormedApiToken(token: string): boolean {
-  if (!token.startsWith(API_TOKEN_PREFIX) || token.length !== API_TOKEN_PREFIX.length + RANDOM_LENGTH + CHECKSUM_LENGTH) {
-    return false;
-  }
+  if (!TOKEN_SHAPE.test(token)) return false;
+
   const body = token.slice(API_TOKEN_PREFIX.length, API_TOKEN_PREFIX.length + RANDOM_LENGTH);
-  if (![...body].every((character) => ALPHABET.includes(character))) return false;
 
   return token.endsWith(toBase62(crc32(body), CHECKSUM_LENGTH));
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorKind, RequestError } from './domain-error.js';
 import { httpStatusOf } from './http-status.js';
+import { BODY_LIMIT_BYTES } from '../http/raw-http.js';
 
 /** The only error body the router sends: exactly the real router's ApiErrorMessage. */
 export interface ApiErrorBody {
@@ -30,10 +31,16 @@ const KIND_BY_STATUS: Partial<Record<number, ErrorKind>> = {
 /** A route's request, or the raw one that a middleware or the fast path receives. */
 type AnyRequest = (FastifyRequest | IncomingMessage) & { id?: string };
 
+const BODY_LIMIT = `${BODY_LIMIT_BYTES / (1024 * 1024)} MiB (${BODY_LIMIT_BYTES} bytes)`;
+
+function unsupportedMediaType(request: AnyRequest): DomainError {
+  return RequestError.unsupportedMediaType(request.headers['content-type'] || '(none)', 'application/json');
+}
+
 /** Fastify's errors for bodies it cannot take, by code. */
 const FASTIFY_BODY_ERRORS: Record<string, (request: AnyRequest, error: Error) => DomainError> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: (request) => RequestError.unsupportedMediaType(request.headers['content-type'] || '(none)', 'application/json'),
-  FST_ERR_CTP_BODY_TOO_LARGE: () => RequestError.payloadTooLarge('the configured body size'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: unsupportedMediaType,
+  FST_ERR_CTP_BODY_TOO_LARGE: () => RequestError.payloadTooLarge(BODY_LIMIT),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: (_request, error) => RequestError.malformedBody(error.message),
 };
 
@@ -92,7 +99,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private fromHttpException(exception: HttpException, request: AnyRequest): DomainError {
     const status = exception.getStatus();
     if (status === HttpStatus.NOT_FOUND) return RequestError.routeNotFound(request.method ?? 'GET', pathOf(request));
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE) return RequestError.payloadTooLarge('the configured size');
+    // Nest hands Fastify's body errors on as HttpExceptions of these statuses.
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) return RequestError.payloadTooLarge(BODY_LIMIT);
+    if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) return unsupportedMediaType(request);
 
     const kind = KIND_BY_STATUS[status];
     if (!kind) {

@@ -1,24 +1,51 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet from 'helmet';
 import proxyAddr from 'proxy-addr';
 
+/** Largest JSON request body, in bytes; uploads have their own limits. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+const REQUEST_ID = Symbol('escr.requestId');
+
 /**
- * The headers helmet (as bootstrap.ts configures it) adds to every response, for the responses written
- * to Node's ServerResponse directly, which Fastify's hooks never see. A test compares them with a
- * response served through Fastify, so that the two cannot drift apart unnoticed.
+ * Returns the request's id: the caller's X-Request-Id when it looks safe to log, or a fresh UUID. It is
+ * kept on Node's request, so Fastify, the logger and the handlers that write responses themselves all
+ * use the same id, and every response echoes it in X-Request-Id.
  */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Origin-Agent-Cluster': '?1',
-  'Referrer-Policy': 'no-referrer',
-  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
-  'X-Content-Type-Options': 'nosniff',
-  'X-DNS-Prefetch-Control': 'off',
-  'X-Download-Options': 'noopen',
-  'X-Frame-Options': 'SAMEORIGIN',
-  'X-Permitted-Cross-Domain-Policies': 'none',
-  'X-XSS-Protection': '0',
-};
+export function requestIdOf(request: IncomingMessage): string {
+  const carrier = request as IncomingMessage & { [REQUEST_ID]?: string };
+  if (carrier[REQUEST_ID] === undefined) {
+    const incoming = request.headers['x-request-id'];
+    carrier[REQUEST_ID] = typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+  }
+
+  return carrier[REQUEST_ID];
+}
+
+/**
+ * The security headers of every response, as helmet (without a Content-Security-Policy; the pages send
+ * their own) sets them. Helmet's headers do not depend on the request, so they are taken from it once
+ * here and then set in one step: by a Fastify hook on routes (see bootstrap.ts), and by sendRaw and the
+ * status fast path on the responses written to Node's ServerResponse directly.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(helmetHeaders());
+
+function helmetHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name];
+    },
+  };
+  helmet({ contentSecurityPolicy: false })({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+
+  return headers;
+}
 
 /**
  * Returns the client address of a raw request by the rule Fastify's trustProxy applies to routes:
@@ -30,8 +57,13 @@ export function clientAddressResolver(trustedProxies: readonly string[]): (reque
   return (request) => proxyAddr(request, trusted) ?? 'unknown';
 }
 
-/** Writes a whole response to Node's ServerResponse, with the security headers first. */
-export function sendRaw(response: ServerResponse, status: number, headers: Record<string, string>, body: string, head = false): void {
-  response.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
-  response.end(head ? undefined : body);
+/** Writes a whole response to Node's ServerResponse, with the security headers and the request id. */
+export function sendRaw(request: IncomingMessage, response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...headers,
+    'X-Request-Id': requestIdOf(request),
+    'Content-Length': String(Buffer.byteLength(body)),
+  });
+  response.end(request.method === 'HEAD' ? undefined : body);
 }

@@ -49,6 +49,8 @@ export class PublicVerificationMiddleware implements NestMiddleware {
 
   use(request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): void {
     const url = new URL(request.url ?? '/', 'http://router.invalid');
+    // Like the API routes, the pages take a trailing slash.
+    if (url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = url.pathname.slice(0, -1);
     const route = classify(url.pathname);
     if (!route) {
       next();
@@ -104,11 +106,11 @@ export class PublicVerificationMiddleware implements NestMiddleware {
       Vary: 'Accept-Language',
     };
     if (result.kind === 'too-many-requests') headers['Retry-After'] = String(result.retryAfterSeconds);
-    sendRaw(response, status, headers, renderVerificationPage(result, language, url.pathname), request.method === 'HEAD');
+    sendRaw(request, response, status, headers, renderVerificationPage(result, language, url.pathname));
   }
 
   private sendJsonError(request: IncomingMessage, response: ServerResponse, error: VerificationError): void {
     const body = JSON.stringify({ code: error.code, message: error.message });
-    sendRaw(response, 429, { ...error.headers, 'Content-Type': 'application/json; charset=utf-8' }, body, request.method === 'HEAD');
+    sendRaw(request, response, 429, { ...error.headers, 'Content-Type': 'application/json; charset=utf-8' }, body);
   }
 }

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AppConfig, clientAddressResolver, httpStatusOf, normaliseEscn, SECURITY_HEADERS } from '@escr/kernel';
+import { AppConfig, clientAddressResolver, httpStatusOf, normaliseEscn, requestIdOf, SECURITY_HEADERS } from '@escr/kernel';
 import { LookupCounters } from '../application/lookup-counters.js';
 import { CardLookup, StatusLookupService } from '../application/status-lookup.service.js';
 import { VerificationRateLimiter } from '../application/verification-rate-limiter.js';
@@ -15,7 +14,6 @@ const STATUS_PREFIX = '/esc-rest/api/v2/cards/';
 const STATUS_SUFFIX = '/status';
 const VERIFIER_PREFIX = '/esc-verifier-service/api/v1/cards/verify/';
 const ESCN_LENGTH = 36;
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 const SECURITY_HEADER_LIST: string[] = Object.entries(SECURITY_HEADERS).flat();
 
@@ -145,7 +143,7 @@ export class StatusFastPath implements OnApplicationBootstrap {
 
   /** Sends 500 with a request id for a page whose lookup failed unexpectedly, as every route does for such a failure. */
   private failPage(request: IncomingMessage, response: ServerResponse, error: unknown): void {
-    const requestId = randomUUID();
+    const requestId = requestIdOf(request);
     this.logger.error({ err: error, requestId, path: request.url }, 'request failed');
     const message = `Internal error. Quote reference ${requestId} when you contact support`;
     this.send(request, response, 500, JSON.stringify({ code: 'ER-0500', message }));
@@ -156,8 +154,7 @@ export class StatusFastPath implements OnApplicationBootstrap {
   }
 
   private send(request: IncomingMessage, response: ServerResponse, status: number, body: string, headers?: Record<string, string>): void {
-    const incomingId = request.headers['x-request-id'];
-    const requestId = typeof incomingId === 'string' && REQUEST_ID_PATTERN.test(incomingId) ? incomingId : randomUUID();
+    const requestId = requestIdOf(request);
     const contentLength = String(Buffer.byteLength(body));
     // A flat name, value, name, value list is written out as it is, without Node's per-header bookkeeping.
     if (headers === undefined || Object.keys(headers).length === 0) {
