@@ -2,7 +2,7 @@
 // Helpers shared by the benchmarks that start the built router: ports, child processes, readiness and
 // CPU time, and onboarding an HEI through the API.
 const { spawn } = require('node:child_process');
-const { randomInt } = require('node:crypto');
+const { randomBytes, randomInt } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -14,6 +14,19 @@ function routerBuild() {
   const dist = path.resolve(process.env.BENCH_ROUTER_DIST ?? path.join(ROOT, 'dist/apps/router'));
 
   return { main: path.join(dist, 'apps/router/src/main.js'), operator: path.join(dist, 'apps/router/src/operator.js') };
+}
+
+/** The environment of a router under measurement: production mode on 127.0.0.1, warnings only. */
+function routerEnvironment({ databaseUrl, port, poolSize }) {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl.toString(),
+    DATABASE_POOL_SIZE: String(poolSize),
+    JWT_SECRET: randomBytes(48).toString('base64'),
+    LOG_LEVEL: 'warn',
+  };
 }
 
 function freePort() {
@@ -28,8 +41,8 @@ function freePort() {
 }
 
 /**
- * Waits until a server answers at `url` with any status. `request` is the fetch init; a server that only
- * takes POST with a JSON body is probed with one.
+ * Waits until a server responds at `url` with any status. `request` is the fetch init, so a server that
+ * only takes POST with a JSON body can be probed with one.
  */
 async function waitFor(url, child, { seconds = 120, request = {} } = {}) {
   const deadline = Date.now() + seconds * 1000;
@@ -107,4 +120,4 @@ async function onboard(baseUrl, env, { logDir, password }) {
   return { organisationId: organisation.id, pic, apiToken: apiToken.token };
 }
 
-module.exports = { call, cpuMilliseconds, freePort, onboard, routerBuild, startLogged, waitFor };
+module.exports = { call, cpuMilliseconds, freePort, onboard, routerBuild, routerEnvironment, startLogged, waitFor };

@@ -10,7 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
-const { call, cpuMilliseconds, freePort, onboard, routerBuild, startLogged, waitFor } = require('../support.js');
+const { call, cpuMilliseconds, freePort, onboard, routerBuild, routerEnvironment, startLogged, waitFor } = require('../support.js');
 
 /** The built router to measure: `dist/apps/router` unless BENCH_ROUTER_DIST names another build of it. */
 const ROUTER_MAIN = routerBuild().main;
@@ -167,15 +167,7 @@ async function main() {
   const children = [];
   try {
     const routerPort = await freePort();
-    const routerEnv = {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(routerPort),
-      DATABASE_URL: databaseUrl.toString(),
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
-      JWT_SECRET: randomBytes(48).toString('base64'),
-      LOG_LEVEL: 'warn',
-    };
+    const routerEnv = routerEnvironment({ databaseUrl, port: routerPort, poolSize: POOL_SIZE });
     const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
     const counting = QUERY_LOG ? ['--require', path.join(__dirname, 'count-queries.js')] : [];
     const router = startLogged(LOG_DIR, ROUTER_MAIN, { ...routerEnv, BENCH_QUERY_LOG: QUERY_LOG ? path.resolve(QUERY_LOG) : '' }, {

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
-const { freePort, onboard, routerBuild, startLogged, waitFor } = require('../support.js');
+const { freePort, onboard, routerBuild, routerEnvironment, startLogged, waitFor } = require('../support.js');
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = Number(process.env.BENCH_LIST_ROWS ?? 300_000);
@@ -60,7 +60,7 @@ async function timePage(baseUrl, token, page) {
   });
   const body = await response.json();
   const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
-  if (response.status !== 200 || body.content.length !== SIZE) throw new Error(`page ${page} answered ${response.status} with ${body.content?.length} rows`);
+  if (response.status !== 200 || body.content.length !== SIZE) throw new Error(`page ${page} failed: status ${response.status} with ${body.content?.length} rows, expected 200 with ${SIZE}`);
 
   return milliseconds;
 }
@@ -75,13 +75,8 @@ async function main() {
 
   const children = [];
   try {
-    const env = {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl.toString(),
-      JWT_SECRET: randomBytes(48).toString('base64'),
-      LOG_LEVEL: 'warn',
-    };
+    // Both routers share one environment, and so one JWT secret; each gets its own port below.
+    const env = routerEnvironment({ databaseUrl, port: 0, poolSize: 10 });
     const urls = [];
     for (const [index, migrations] of [[0, 'true'], [1, 'false']]) {
       const port = await freePort();
@@ -91,7 +86,7 @@ async function main() {
       await waitFor(`${urls[index]}/health`, router);
     }
 
-    const { organisationId, pic, apiToken } = await onboard(urls[0], { ...env, PORT: '0' }, { logDir: LOG_DIR, password: PASSWORD });
+    const { organisationId, pic, apiToken } = await onboard(urls[0], env, { logDir: LOG_DIR, password: PASSWORD });
     const loadSeconds = await loadPersons(databaseUrl.toString(), organisationId, pic);
     const lastPage = ROWS / SIZE - 1;
 

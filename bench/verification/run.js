@@ -18,7 +18,7 @@ const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
-const { freePort, waitFor } = require('../support.js');
+const { freePort, routerEnvironment, waitFor } = require('../support.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ROUTER_MAIN = path.join(ROOT, 'dist/apps/router/apps/router/src/main.js');
@@ -167,13 +167,7 @@ async function main() {
   try {
     const routerPort = await freePort();
     const router = start(ROUTER_MAIN, {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(routerPort),
-      DATABASE_URL: databaseUrl.toString(),
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
-      JWT_SECRET: randomBytes(48).toString('base64'),
-      LOG_LEVEL: 'warn',
+      ...routerEnvironment({ databaseUrl, port: routerPort, poolSize: POOL_SIZE }),
       SCHEDULER_ENABLED: 'false',
       // One autocannon process is one client address, so the limits are raised out of the way; the limiter still runs.
       VERIFICATION_RATE_LIMIT_BURST: '100000',

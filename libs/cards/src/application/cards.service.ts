@@ -77,6 +77,12 @@ function newCard(
 }
 
 
+/** Throws unless the ESCN's reservation, if any, was made for this issuer's PIC and not used yet. */
+function assertReservationUsable(escn: string, pic: string, row: { reserved_pic: string | null; reserved_used_at: Date | null }): void {
+  if (row.reserved_pic !== null && row.reserved_pic !== pic) throw EscnReservationError.reservedForAnotherIssuer(escn, row.reserved_pic, pic);
+  if (row.reserved_used_at !== null) throw EscnReservationError.reservationUsed(escn);
+}
+
 @Injectable()
 export class CardsService {
   private readonly logger = new Logger(CardsService.name);
@@ -224,10 +230,7 @@ export class CardsService {
         JSON.stringify(after),
       ],
     );
-    if (row.reserved_pic !== null && row.reserved_pic !== issuer.identifier) {
-      throw EscnReservationError.reservedForAnotherIssuer(escn, row.reserved_pic, issuer.identifier);
-    }
-    if (row.reserved_used_at !== null) throw EscnReservationError.reservationUsed(escn);
+    assertReservationUsable(escn, issuer.identifier, row);
 
     card.id = row.id!;
     this.transactions.record(new CardIssued(cardFacts(card, issuer)));
@@ -331,10 +334,7 @@ export class CardsService {
       ],
     );
     if (row.id === null) throw CardsError.personNotFound(input.personIdentifier);
-    if (row.reserved_pic !== null && row.reserved_pic !== issuer.identifier) {
-      throw EscnReservationError.reservedForAnotherIssuer(escn, row.reserved_pic, issuer.identifier);
-    }
-    if (row.reserved_used_at !== null) throw EscnReservationError.reservationUsed(escn);
+    assertReservationUsable(escn, issuer.identifier, row);
 
     this.transactions.eventsWrittenAlone([event]);
     card.id = row.card_id!;

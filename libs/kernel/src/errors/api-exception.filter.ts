@@ -24,30 +24,19 @@ const KIND_BY_STATUS: Partial<Record<number, ErrorKind>> = {
   429: 'too_many_requests',
 };
 
-/**
- * Turns every exception into `{code, message}` with the mapped status. Unknown errors become a 500 whose
- * message carries the request id, and are logged once with it.
- */
 /** A route's request, or the raw one that a middleware or the fast path receives. */
 type AnyRequest = (FastifyRequest | IncomingMessage) & { id?: string };
 
 const BODY_LIMIT = `${BODY_LIMIT_BYTES / (1024 * 1024)} MiB (${BODY_LIMIT_BYTES} bytes)`;
 
-function unsupportedMediaType(request: AnyRequest): DomainError {
-  return RequestError.unsupportedMediaType(request.headers['content-type'] || '(none)', 'application/json');
-}
-
-/** Fastify's errors for bodies it cannot take, by code. */
-const FASTIFY_BODY_ERRORS: Record<string, (request: AnyRequest, error: Error) => DomainError> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: unsupportedMediaType,
-  FST_ERR_CTP_BODY_TOO_LARGE: () => RequestError.payloadTooLarge(BODY_LIMIT),
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: (_request, error) => RequestError.malformedBody(error.message),
-};
-
 function pathOf(request: AnyRequest): string {
   return (request.url ?? '').split('?')[0];
 }
 
+/**
+ * Turns every exception into `{code, message}` with the mapped status. Unknown errors become a 500 whose
+ * message carries the request id, and are logged once with it.
+ */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(ApiExceptionFilter.name);
@@ -85,9 +74,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
     if (exception instanceof HttpException) return this.fromHttpException(exception, request);
 
-    const fastifyCode = (exception as { code?: unknown } | null)?.code;
-    const bodyError = typeof fastifyCode === 'string' ? FASTIFY_BODY_ERRORS[fastifyCode] : undefined;
-    if (bodyError) return bodyError(request, exception as Error);
 
     return new DomainError(
       'ER-0500',
@@ -99,9 +85,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private fromHttpException(exception: HttpException, request: AnyRequest): DomainError {
     const status = exception.getStatus();
     if (status === HttpStatus.NOT_FOUND) return RequestError.routeNotFound(request.method ?? 'GET', pathOf(request));
-    // Nest hands Fastify's body errors on as HttpExceptions of these statuses.
+    // Nest's Fastify adapter turns Fastify's 4xx errors, such as a body too large or of an unknown type,
+    // into HttpExceptions of their status.
     if (status === HttpStatus.PAYLOAD_TOO_LARGE) return RequestError.payloadTooLarge(BODY_LIMIT);
-    if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) return unsupportedMediaType(request);
+    if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) {
+      return RequestError.unsupportedMediaType(request.headers['content-type'] || '(none)', 'application/json');
+    }
 
     const kind = KIND_BY_STATUS[status];
     if (!kind) {

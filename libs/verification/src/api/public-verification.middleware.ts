@@ -1,4 +1,4 @@
-import { Injectable, NestMiddleware } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig, clientAddressResolver, normaliseEscn, sendRaw } from '@escr/kernel';
 import { LookupCounters } from '../application/lookup-counters.js';
@@ -27,15 +27,15 @@ function classify(path: string): PublicRoute | null {
 }
 
 /**
- * Front door of the public verification routes, registered for every GET and HEAD request: it rate-limits the
- * JSON lookups and the pages per client address, and serves the two HTML pages, `/verify?escn=` and
- * `/{escn}`. Any other path, including a root path that is not an ESCN, goes on to the router's routes
+ * Front door of the public verification routes, which StatusFastPath calls for every GET and HEAD request
+ * it does not serve itself: it rate-limits the JSON lookups and the pages per client address, and serves
+ * the two HTML pages, `/verify?escn=` and `/{escn}`. Any other path, including a root path that is not an ESCN, goes on to the router's routes
  * untouched, so `/{escn}` cannot hide `/health` or the API.
  * It receives Node's own request and response, before Fastify's hooks, so it writes its responses whole,
  * security headers included. The client address believes X-Forwarded-For only from TRUSTED_PROXIES.
  */
 @Injectable()
-export class PublicVerificationMiddleware implements NestMiddleware {
+export class PublicVerificationMiddleware {
   constructor(
     private readonly limiter: VerificationRateLimiter,
     private readonly lookups: StatusLookupService,
