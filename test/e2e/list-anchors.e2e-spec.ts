@@ -76,7 +76,7 @@ describe('list page anchors across instances', () => {
   });
 
   it('reads a page with OFFSET when no anchor lies before it', async () => {
-    // Another page size is another list, which nobody has paged through.
+    // Another page size is another list, which no client has paged through.
     const response = await second.http
       .get(`${V2}/persons?sort=createdAt&direction=ASC&size=50&page=25`)
       .auth(issuer.apiToken, { type: 'bearer' })

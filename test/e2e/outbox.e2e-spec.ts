@@ -24,8 +24,8 @@ describe('transactional outbox', () => {
   let flakyFailuresLeft = 1;
   /** The events each call of the batch handler received, as sequence numbers or reasons. */
   const batches: (number | string)[][] = [];
-  /** Sequence numbers the batch handler refuses while they are listed. */
-  const refused = new Set<number>();
+  /** Sequence numbers the batch handler rejects while they are listed. */
+  const rejected = new Set<number>();
 
   beforeAll(async () => {
     testApp = await startTestApp({ env: { OUTBOX_POLL_INTERVAL_MS: '60000' } });
@@ -44,10 +44,10 @@ describe('transactional outbox', () => {
     });
     dispatcher.subscribeBatch('test.tally', [Tallied, Cleared], async (events) => {
       const received = events.map((event) => (event instanceof Tallied ? event.payload.sequence : event.payload.reason));
-      // The handler writes, so a refusal also shows that its work is rolled back with it.
+      // The handler writes, so a rejection also shows that its work is rolled back with it.
       await transactions.manager.query(`SELECT pg_notify('test_tally', $1)`, [received.join(',')]);
-      const refusedOne = received.find((value) => typeof value === 'number' && refused.has(value));
-      if (refusedOne !== undefined) throw new Error(`sequence ${refusedOne} refused`);
+      const rejectedOne = received.find((value) => typeof value === 'number' && rejected.has(value));
+      if (rejectedOne !== undefined) throw new Error(`sequence ${rejectedOne} rejected`);
       batches.push(received);
     });
   });
@@ -98,7 +98,7 @@ describe('transactional outbox', () => {
     expect(flaky).toEqual([1, 3]);
   });
 
-  it('hands a batch handler all due events of its types in one call, in outbox order', async () => {
+  it('delivers a batch in one call', async () => {
     await transactions.run(async () => {
       transactions.record(new Tallied({ sequence: 1 }));
       transactions.record(new Pinged({ sequence: 4 }));
@@ -112,9 +112,9 @@ describe('transactional outbox', () => {
     expect(left).toEqual([]);
   });
 
-  it('retries a failed batch one event at a time, so only the failing event waits', async () => {
+  it('retries a failed batch per event', async () => {
     batches.length = 0;
-    refused.add(12);
+    rejected.add(12);
     await transactions.run(async () => {
       for (const sequence of [11, 12, 13]) transactions.record(new Tallied({ sequence }));
     });
@@ -124,9 +124,9 @@ describe('transactional outbox', () => {
     const rows = await dataSource.query(
       `SELECT payload->>'sequence' AS sequence, attempts, last_error FROM kernel.outbox_event WHERE event_type = 'test.Tallied' ORDER BY id`,
     );
-    expect(rows).toEqual([{ sequence: '12', attempts: 1, last_error: 'sequence 12 refused' }]);
+    expect(rows).toEqual([{ sequence: '12', attempts: 1, last_error: 'sequence 12 rejected' }]);
 
-    refused.clear();
+    rejected.clear();
     await dataSource.query(`UPDATE kernel.outbox_event SET next_attempt_at = now() WHERE event_type = 'test.Tallied'`);
     await dispatcher.drain();
 

@@ -84,7 +84,7 @@ describe('verification API', () => {
     }
   });
 
-  it('writes the same security headers as helmet on responses it writes itself', async () => {
+  it('writes helmet headers on raw responses', async () => {
     const { escn } = await issueCard(testApp, issuer);
     // A malformed number goes on to Fastify, where helmet sets the headers.
     const throughFastify = await testApp.http.get('/esc-rest/api/v2/cards/not-an-escn/status').expect(400);
@@ -219,7 +219,7 @@ describe('verification API', () => {
     }, 2000);
   });
 
-  it('applies the events of one batch in order, the last event of each card deciding', async () => {
+  it('applies a batch in event order', async () => {
     const changed = await issueCard(testApp, issuer);
     const erased = await issueCard(testApp, issuer);
     const shortLived = { ...changed.facts, cardNumber: newEscn(issuer.pic) };
@@ -233,17 +233,17 @@ describe('verification API', () => {
     });
     await testApp.drainOutbox();
 
-    const kept = await testApp.http.get(`/esc-rest/api/v2/cards/${changed.escn}/status`).expect(200);
-    expect(kept.body).toMatchObject({ status: 'ACTIVE', expiresAt: '2031-08-31' });
+    const lastChange = await testApp.http.get(`/esc-rest/api/v2/cards/${changed.escn}/status`).expect(200);
+    expect(lastChange.body).toMatchObject({ status: 'ACTIVE', expiresAt: '2031-08-31' });
     await testApp.http.get(`/esc-rest/api/v2/cards/${shortLived.cardNumber}/status`).expect(404);
     await testApp.http.get(`/esc-rest/api/v2/cards/${erased.escn}/status`).expect(404);
   });
 
   describe('events delivered out of order', () => {
     /**
-     * Writes two events of one card to the outbox, the older one held back for an hour, delivers the newer
-     * one, then releases and delivers the older one, as happens when two instances take their batches in
-     * parallel or the older event's first delivery failed.
+     * Writes two events of one card to the outbox with the older one held back for an hour, and delivers
+     * the newer one first. That happens when two instances take their batches in parallel, or when the
+     * older event's first delivery failed.
      */
     async function deliverNewerFirst(older: { type: string; payload: object }, newer: { type: string; payload: object }): Promise<void> {
       const dataSource = testApp.app.get(DataSource);
@@ -261,7 +261,7 @@ describe('verification API', () => {
       await testApp.drainOutbox();
     }
 
-    it('keeps a newer status when an older event arrives late', async () => {
+    it('keeps a newer status', async () => {
       const facts = { ...(await issueCard(testApp, issuer)).facts, cardNumber: newEscn(issuer.pic) };
 
       await deliverNewerFirst(
@@ -273,7 +273,7 @@ describe('verification API', () => {
       expect(response.body.status).toBe('INACTIVE');
     });
 
-    it('keeps a removed card removed when an older event arrives late', async () => {
+    it('keeps a removed card removed', async () => {
       const facts = { ...(await issueCard(testApp, issuer)).facts, cardNumber: newEscn(issuer.pic) };
 
       await deliverNewerFirst(

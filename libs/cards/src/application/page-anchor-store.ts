@@ -24,8 +24,8 @@ const STORE_ANCHOR = `
 const PURGE_ANCHORS = 'DELETE FROM cards.page_anchor WHERE stored_at <= now() - make_interval(mins => $1::integer)';
 
 /**
- * Where served list pages ended, so that the next page is sought from there (see PageAnchors). Each
- * instance keeps its own anchors in memory. Anchors far enough into a list also go to cards.page_anchor,
+ * Store of the places where served list pages ended, from which the next page is sought (see PageAnchors).
+ * Each instance keeps its own anchors in memory. Anchors far enough into a list also go to cards.page_anchor,
  * because a client walking a long list may send each request to another instance. A page whose
  * predecessor no instance served starts from the nearest shared anchor before it, so OFFSET only covers
  * the pages in between. A failure to share an anchor is logged and does not fail the page.

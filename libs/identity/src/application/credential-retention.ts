@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Clock, TransactionHost } from '@escr/kernel';
 
 /**
- * Days a session, invitation or password reset is kept after it expired. Until expiry the rows are
- * needed (a reused refresh token revokes its session, a used link must stay used); afterwards they only
- * repeat what identity.audit_event records, so they go, as storage limitation asks of personal data.
+ * Days a session, invitation or password reset is kept after it expired. Until expiry the rows are needed,
+ * because a reused refresh token revokes its session and a used link must stay used. Afterwards they only
+ * repeat what identity.audit_event records, and GDPR Art. 5(1)(e) keeps personal data no longer than needed.
  */
 export const EXPIRED_CREDENTIAL_RETENTION_DAYS = 30;
 

@@ -8,7 +8,7 @@ interface CapturedResponse {
   headers: Record<string, string>;
 }
 
-/** A host whose response stands in for Fastify's reply, recording what the filter sends. */
+/** Returns a host whose response imitates Fastify's reply and records what the filter sends. */
 function hostFor(captured: CapturedResponse, request: Record<string, unknown> = {}): ArgumentsHost {
   const response = {
     raw: {},

@@ -25,10 +25,9 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 /**
- * The security headers of every response, as helmet (without a Content-Security-Policy; the pages send
- * their own) sets them. Helmet's headers do not depend on the request, so they are taken from it once
- * here and then set in one step: by a Fastify hook on routes (see bootstrap.ts), and by sendRaw and the
- * status fast path on the responses written to Node's ServerResponse directly.
+ * The security headers of every response, as helmet sets them without a Content-Security-Policy (the
+ * pages send their own). They do not depend on the request, so they are taken from helmet once. A Fastify
+ * hook sets them on routes (see bootstrap.ts), and sendRaw and the status fast path on raw responses.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(helmetHeaders());
 

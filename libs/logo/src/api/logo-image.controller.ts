@@ -28,7 +28,7 @@ export class LogoImageController {
   @ApiQuery({ name: 'widthMm', required: false, type: Number, description: '.pdf only: physical width in millimetres, 15 to 500' })
   @ApiResponse({ status: 200, description: 'The logo' })
   @ApiResponse({ status: 400, description: 'Unknown extension, malformed ESCN or unknown option value' })
-  @ApiResponse({ status: 429, description: 'Too many requests from this client; the Retry-After header says when to retry' })
+  @ApiResponse({ status: 429, description: 'Too many requests from this client; retry after the seconds given in Retry-After' })
   async getLogo(
     @Param('fileName') fileName: string,
     @Query() query: LogoFileQuery,

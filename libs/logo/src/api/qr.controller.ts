@@ -35,7 +35,7 @@ export class QrController {
   @ApiQuery({ name: 'widthMm', required: false, type: Number, description: 'PDF only: physical width in millimetres, 15 to 500' })
   @ApiResponse({ status: 200, description: 'The logo' })
   @ApiResponse({ status: 400, description: 'Malformed ESCN or unknown option value' })
-  @ApiResponse({ status: 429, description: 'Too many requests from this client; the Retry-After header says when to retry' })
+  @ApiResponse({ status: 429, description: 'Too many requests from this client; retry after the seconds given in Retry-After' })
   @ApiResponse({ status: 406, description: 'The Accept header names no format this endpoint produces' })
   async getQrCode(
     @Param('escn') escn: string,

@@ -43,7 +43,7 @@ type RequestListener = (request: IncomingMessage, response: ServerResponse) => v
  * through PublicVerificationMiddleware, which rate-limits the public routes and serves the HTML pages. It takes the rate-limit token,
  * looks the card up through StatusLookupService (cache, then database) and sends the same body and
  * headers as the controllers and the error filter, except the ETag. Malformed ESCNs, other methods and
- * other paths go on to Fastify unchanged, where the controllers of these routes still answer them.
+ * other paths go on to Fastify unchanged, where the controllers of these routes still handle them.
  * The client address follows TRUSTED_PROXIES with the same proxy-addr rule as Fastify's.
  */
 @Injectable()

@@ -39,7 +39,7 @@ const ADVANCE_BACKFILL = `
  * the names of the cards projected before are read from Cards and stored, BACKFILL_CHUNK cards per
  * transaction, on the next run of the timer. A crash resumes after the last chunk stored.
  */
-/** The backfill marker after a refresh: none without the opt-in, a new one when the opt-in is new, else unchanged. */
+/** Returns the backfill marker after a refresh: none without the opt-in, a new one for a new opt-in, else the current one. */
 function pendingBackfill(before: IssuerEntity | undefined, publishes: boolean): string | null {
   if (!publishes) return null;
   if (!before?.publishDisplayName) return '';

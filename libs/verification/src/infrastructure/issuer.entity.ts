@@ -21,7 +21,7 @@ export class IssuerEntity {
   @Column({ name: 'refreshed_at', type: 'timestamptz' })
   refreshedAt: Date;
 
-  /** Where the display-name backfill after an opt-in has got to: null when none is pending, '' before the first card. */
+  /** Progress of the display-name backfill after an opt-in: null when none is pending, '' before the first card, else the last ESCN done. */
   @Column({ name: 'display_names_after', type: 'text', nullable: true })
   displayNamesAfter: string | null;
 }
